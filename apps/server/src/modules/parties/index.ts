@@ -1,0 +1,17 @@
+export { mayPerform, type PartyRole, partyRoles, type Principal, rolePermissions } from './parties.model.ts';
+export {
+  addPartyKey,
+  authenticate,
+  type CreatedParty,
+  createParty,
+  ed25519KeyId,
+  findActiveKey,
+  getParty,
+  issueApiToken,
+  listParties,
+  localOperator,
+  type PartyKeyRecord,
+  type PartyRecord,
+  parseEd25519PublicKey,
+  requirePermission,
+} from './parties.service.ts';
