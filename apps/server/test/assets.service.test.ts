@@ -1,5 +1,14 @@
 import { expect, it } from 'vitest';
-import { contentsAt, getAsset, link, listAssets, locationAt, registerAsset, registerAssets, unlink } from '../src/modules/assets/index.ts';
+import {
+  contentsAt,
+  getAsset,
+  link,
+  listAssets,
+  locationAt,
+  registerAsset,
+  registerAssets,
+  unlink,
+} from '../src/modules/assets/index.ts';
 import { localOperator } from '../src/modules/parties/index.ts';
 import { countRows, describeEachDatabase } from './support/databases.ts';
 import { nextBatteryCode, nextVin, vehicleInput } from './support/fixtures.ts';
@@ -10,17 +19,49 @@ describeEachDatabase('assets service', (ctx) => {
   it('registers a vehicle with money in minor units and shows it in major units', async () => {
     const input = vehicleInput();
     const view = await registerAsset(ctx.db, localOperator, input);
-    expect(view).toMatchObject({ id: input.vin, kind: 'vehicle', state: 'produced', make: 'BYD', newPrice: 259800, currency: 'CNY' });
-    const row = await ctx.db.kysely.selectFrom('vehicles').selectAll().where('asset_id', '=', input.vin).executeTakeFirstOrThrow();
+    expect(view).toMatchObject({
+      id: input.vin,
+      kind: 'vehicle',
+      state: 'produced',
+      make: 'BYD',
+      newPrice: 259800,
+      currency: 'CNY',
+    });
+    const row = await ctx.db.kysely
+      .selectFrom('vehicles')
+      .selectAll()
+      .where('asset_id', '=', input.vin)
+      .executeTakeFirstOrThrow();
     expect(Number(row.new_price_minor)).toBe(25980000);
   });
 
   it('registers battery packs, modules and cells, parts and material lots', async () => {
-    const pack = await registerAsset(ctx.db, localOperator, { kind: 'battery-pack', code: nextBatteryCode('pack'), ratedCapacityKwh: 82.5, massKg: 480 });
-    expect(pack).toMatchObject({ kind: 'battery-pack', productType: 'pack', chemistry: 'NCM', ratedCapacityKwh: 82.5 });
-    const part = await registerAsset(ctx.db, localOperator, { kind: 'part', partNumber: 'ENG-2.0T', serial: 'E123', assemblyType: 'engine', massKg: 140 });
+    const pack = await registerAsset(ctx.db, localOperator, {
+      kind: 'battery-pack',
+      code: nextBatteryCode('pack'),
+      ratedCapacityKwh: 82.5,
+      massKg: 480,
+    });
+    expect(pack).toMatchObject({
+      kind: 'battery-pack',
+      productType: 'pack',
+      chemistry: 'NCM',
+      ratedCapacityKwh: 82.5,
+    });
+    const part = await registerAsset(ctx.db, localOperator, {
+      kind: 'part',
+      partNumber: 'ENG-2.0T',
+      serial: 'E123',
+      assemblyType: 'engine',
+      massKg: 140,
+    });
     expect(part).toMatchObject({ id: 'ENG-2.0T/E123', fiveAssembly: true, assemblyType: 'engine' });
-    const lot = await registerAsset(ctx.db, localOperator, { kind: 'material-lot', id: 'LOT-LI-0001', material: 'lithium carbonate', massKg: 1200 });
+    const lot = await registerAsset(ctx.db, localOperator, {
+      kind: 'material-lot',
+      id: 'LOT-LI-0001',
+      material: 'lithium carbonate',
+      massKg: 1200,
+    });
     expect(lot).toMatchObject({ id: 'LOT-LI-0001', material: 'lithium carbonate', massKg: 1200 });
   });
 
@@ -28,14 +69,24 @@ describeEachDatabase('assets service', (ctx) => {
     const existing = vehicleInput();
     await registerAsset(ctx.db, localOperator, existing);
     const before = await countRows(ctx.db, assetTables);
-    const bad = async (raw: unknown) => registerAsset(ctx.db, localOperator, raw).then(() => null, (e) => e);
+    const bad = async (raw: unknown) =>
+      registerAsset(ctx.db, localOperator, raw).then(
+        () => null,
+        (e) => e,
+      );
     expect((await bad({ ...vehicleInput(), vin: 'LFV2A21K0PA00000I' })).errors[0].field).toMatch(/^vin/);
     expect((await bad({ ...vehicleInput(), vin: 'lfv2a21k6pa000001' })).errors[0].field).toMatch(/^vin/);
     expect((await bad({ ...vehicleInput(), colour: 'red' })).errors[0].field).toBe('colour');
     expect((await bad({ ...vehicleInput(), modelYear: 'new' })).errors[0].field).toBe('modelYear');
-    expect((await bad({ ...vehicleInput(), newPrice: '12.345', currency: 'CNY' })).errors[0].field).toBe('newPrice');
-    expect((await bad({ kind: 'battery-module', code: nextBatteryCode('pack') })).errors[0].field).toBe('kind');
-    expect((await bad({ kind: 'battery-pack', code: 'X12MCPM27KLPCLX2M238232' })).errors[0].field).toBe('code');
+    expect((await bad({ ...vehicleInput(), newPrice: '12.345', currency: 'CNY' })).errors[0].field).toBe(
+      'newPrice',
+    );
+    expect((await bad({ kind: 'battery-module', code: nextBatteryCode('pack') })).errors[0].field).toBe(
+      'kind',
+    );
+    expect((await bad({ kind: 'battery-pack', code: 'X12MCPM27KLPCLX2M238232' })).errors[0].field).toBe(
+      'code',
+    );
     const dup = await bad(existing);
     expect(dup).toMatchObject({ kind: 'conflict', code: 'duplicate_asset' });
     expect(await countRows(ctx.db, assetTables)).toEqual(before);
@@ -71,13 +122,19 @@ describeEachDatabase('assets service', (ctx) => {
     await unlink(ctx.db, localOperator, { childId: pack, validTo: '2030-01-01T00:00:00Z' });
 
     const inUse = await contentsAt(ctx.db, localOperator, vin, '2025-01-01T00:00:00Z');
-    expect(inUse.children[0]).toMatchObject({ id: pack, kind: 'battery-pack', children: [{ id: mod, children: [{ id: cell }] }] });
+    expect(inUse.children[0]).toMatchObject({
+      id: pack,
+      kind: 'battery-pack',
+      children: [{ id: mod, children: [{ id: cell }] }],
+    });
     expect((await contentsAt(ctx.db, localOperator, vin, '2024-05-31T00:00:00Z')).children).toEqual([]);
     expect((await contentsAt(ctx.db, localOperator, vin, '2031-01-01T00:00:00Z')).children).toEqual([]);
 
     const where = await locationAt(ctx.db, localOperator, cell, '2025-01-01T00:00:00Z');
     expect(where.within.map((w) => w.id)).toEqual([mod, pack, vin]);
-    expect((await locationAt(ctx.db, localOperator, cell, '2030-06-01T00:00:00Z')).within.map((w) => w.id)).toEqual([mod, pack]);
+    expect(
+      (await locationAt(ctx.db, localOperator, cell, '2030-06-01T00:00:00Z')).within.map((w) => w.id),
+    ).toEqual([mod, pack]);
     expect((await getAsset(ctx.db, localOperator, mod)).parent).toMatchObject({ id: pack });
   });
 
@@ -90,28 +147,42 @@ describeEachDatabase('assets service', (ctx) => {
     ]);
     await link(ctx.db, localOperator, { parentId: packA, childId: cell, validFrom: '2024-01-01T00:00:00Z' });
     const before = await countRows(ctx.db, assetTables);
-    await expect(link(ctx.db, localOperator, { parentId: packB, childId: cell, validFrom: '2024-02-01T00:00:00Z' })).rejects.toMatchObject({
+    await expect(
+      link(ctx.db, localOperator, { parentId: packB, childId: cell, validFrom: '2024-02-01T00:00:00Z' }),
+    ).rejects.toMatchObject({
       code: 'already_composed',
       errors: [expect.objectContaining({ field: 'childId' })],
     });
     await unlink(ctx.db, localOperator, { childId: cell, validTo: '2024-03-01T00:00:00Z' });
-    await expect(link(ctx.db, localOperator, { parentId: packB, childId: cell, validFrom: '2024-02-15T00:00:00Z' })).rejects.toMatchObject({
+    await expect(
+      link(ctx.db, localOperator, { parentId: packB, childId: cell, validFrom: '2024-02-15T00:00:00Z' }),
+    ).rejects.toMatchObject({
       code: 'overlapping_composition',
     });
-    await expect(link(ctx.db, localOperator, { parentId: cell, childId: packA })).rejects.toMatchObject({ code: 'invalid_composition' });
-    await expect(link(ctx.db, localOperator, { parentId: packB, childId: cell, validFrom: 'yesterday' })).rejects.toMatchObject({
+    await expect(link(ctx.db, localOperator, { parentId: cell, childId: packA })).rejects.toMatchObject({
+      code: 'invalid_composition',
+    });
+    await expect(
+      link(ctx.db, localOperator, { parentId: packB, childId: cell, validFrom: 'yesterday' }),
+    ).rejects.toMatchObject({
       errors: [expect.objectContaining({ field: 'validFrom' })],
     });
     await link(ctx.db, localOperator, { parentId: packB, childId: cell, validFrom: '2024-03-01T00:00:00Z' });
-    expect((await countRows(ctx.db, assetTables)).composition_links).toBe(before.composition_links + 1);
+    expect((await countRows(ctx.db, assetTables)).composition_links).toBe(before.composition_links! + 1);
   });
 
   it('lists by kind and state with cursor paging', async () => {
     const all = await listAssets(ctx.db, localOperator, { kind: 'vehicle', limit: 1000 });
     const first = await listAssets(ctx.db, localOperator, { kind: 'vehicle', limit: 2 });
-    const second = await listAssets(ctx.db, localOperator, { kind: 'vehicle', limit: 2, after: first[1]!.id });
+    const second = await listAssets(ctx.db, localOperator, {
+      kind: 'vehicle',
+      limit: 2,
+      after: first[1]!.id,
+    });
     expect([...first, ...second].map((a) => a.id)).toEqual(all.slice(0, 4).map((a) => a.id));
     expect(all.every((a) => a.kind === 'vehicle' && a.state === 'produced')).toBe(true);
-    expect(await listAssets(ctx.db, localOperator, { kind: 'vehicle', state: 'dismantled', limit: 10 })).toEqual([]);
+    expect(
+      await listAssets(ctx.db, localOperator, { kind: 'vehicle', state: 'dismantled', limit: 10 }),
+    ).toEqual([]);
   });
 });

@@ -23,7 +23,8 @@ export function recordFromCsvRow(row: Record<string, string>, defaultKind?: stri
     const value = raw.trim();
     if (value === '') continue;
     if (numericColumns.has(key) && /^-?\d+(\.\d+)?$/.test(value)) record[key] = Number(value);
-    else if (booleanColumns.has(key) && /^(true|false|1|0|yes|no)$/i.test(value)) record[key] = /^(true|1|yes)$/i.test(value);
+    else if (booleanColumns.has(key) && /^(true|false|1|0|yes|no)$/i.test(value))
+      record[key] = /^(true|1|yes)$/i.test(value);
     else record[key] = value;
   }
   if (record.kind === undefined && defaultKind) record.kind = defaultKind;

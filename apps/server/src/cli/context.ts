@@ -9,7 +9,10 @@ export interface DbOptions {
 
 /** Every command that touches data takes `--db <sqlite path or postgres URL>`. */
 export function withDbOption(command: Command): Command {
-  return command.option('--db <url>', 'SQLite file path or postgres:// URL (default: $DATABASE_URL, else ./data/carloop.db)');
+  return command.option(
+    '--db <url>',
+    'SQLite file path or postgres:// URL (default: $DATABASE_URL, else ./data/carloop.db)',
+  );
 }
 
 export async function withDatabase<T>(options: DbOptions, work: (db: Db) => Promise<T>): Promise<T> {
@@ -22,7 +25,7 @@ export async function withDatabase<T>(options: DbOptions, work: (db: Db) => Prom
 }
 
 /** Wrap a command action: errors are reported once, on stderr, with a non-zero exit code. */
-export function action<A extends unknown[]>(run: (...args: A) => Promise<number | undefined | void>) {
+export function action<A extends unknown[]>(run: (...args: A) => Promise<unknown>) {
   return async (...args: A) => {
     const command = args[args.length - 1] as Command;
     const json = Boolean(command.opts().json);

@@ -25,7 +25,9 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     const code = (error as { exitCode?: number; code?: string }).exitCode;
-    const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes((error as { code?: string }).code ?? '');
+    const benign = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(
+      (error as { code?: string }).code ?? '',
+    );
     process.exitCode = benign ? 0 : (code ?? 2) === 1 ? 2 : (code ?? 2);
   }
 }

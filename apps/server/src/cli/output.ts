@@ -14,7 +14,9 @@ export class UsageError extends Error {}
 export function reportError(error: unknown, json: boolean): number {
   if (error instanceof DomainError) {
     if (json) {
-      process.stderr.write(`${JSON.stringify({ error: error.code, kind: error.kind, message: error.message, errors: error.errors }, null, 2)}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ error: error.code, kind: error.kind, message: error.message, errors: error.errors }, null, 2)}\n`,
+      );
     } else {
       process.stderr.write(`error: ${error.message}\n`);
       for (const e of error.errors) process.stderr.write(`  ${e.field}: ${e.message}\n`);

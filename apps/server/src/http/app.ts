@@ -45,7 +45,13 @@ export function createApp(options: AppOptions) {
     '*',
     bodyLimit({
       maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: (c) => problemResponse(c, 413, 'body_too_large', `request body exceeds ${options.maxBodyBytes ?? 1024 * 1024} bytes`),
+      onError: (c) =>
+        problemResponse(
+          c,
+          413,
+          'body_too_large',
+          `request body exceeds ${options.maxBodyBytes ?? 1024 * 1024} bytes`,
+        ),
     }),
   );
   app.use('*', requireToken(options.db));
@@ -67,7 +73,9 @@ export function createApp(options: AppOptions) {
     },
   };
   app.doc31('/openapi.json', documentConfig);
-  app.get('/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(documentConfig) as unknown as Record<string, unknown>)));
+  app.get('/docs', (c) =>
+    c.html(renderDocsPage(app.getOpenAPI31Document(documentConfig) as unknown as Record<string, unknown>)),
+  );
   return app;
 }
 

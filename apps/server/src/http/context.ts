@@ -16,7 +16,13 @@ export function newRouter() {
       if (!result.success) {
         const target = (result as { target?: string }).target;
         const prefix = target === 'json' ? '' : (target ?? '');
-        return problemResponse(c, 400, 'invalid_request', 'the request failed validation', fieldErrorsFromZod(result.error.issues, prefix));
+        return problemResponse(
+          c,
+          400,
+          'invalid_request',
+          'the request failed validation',
+          fieldErrorsFromZod(result.error.issues, prefix),
+        );
       }
     },
   });

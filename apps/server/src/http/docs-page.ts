@@ -15,7 +15,9 @@ function schemaText(schema: unknown): string {
 
 function renderOperation(path: string, method: string, op: Json): string {
   const params = (op.parameters as Json[] | undefined) ?? [];
-  const body = ((op.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as Json | undefined;
+  const body = ((op.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as
+    | Json
+    | undefined;
   const responses = Object.entries((op.responses as Json | undefined) ?? {});
   const anchor = `${method}-${path}`.replace(/[^a-z0-9]+/gi, '-');
   return `<section class="op" id="${anchor}">
@@ -46,10 +48,14 @@ export function renderDocsPage(document: Json): string {
       const op = item[method] as Json | undefined;
       if (!op) continue;
       ops.push(renderOperation(path, method, op));
-      index.push(`<li><a href="#${`${method}-${path}`.replace(/[^a-z0-9]+/gi, '-')}"><span class="m ${method}">${method.toUpperCase()}</span> ${escapeHtml(path)}</a></li>`);
+      index.push(
+        `<li><a href="#${`${method}-${path}`.replace(/[^a-z0-9]+/gi, '-')}"><span class="m ${method}">${method.toUpperCase()}</span> ${escapeHtml(path)}</a></li>`,
+      );
     }
   }
-  const schemas = Object.entries(((document.components as Json | undefined)?.schemas as Json | undefined) ?? {});
+  const schemas = Object.entries(
+    ((document.components as Json | undefined)?.schemas as Json | undefined) ?? {},
+  );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(String(info.title ?? 'API'))} — reference</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

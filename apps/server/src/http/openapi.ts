@@ -11,7 +11,10 @@ export const problemSchema = z
   })
   .openapi('Problem');
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemSchema } } });
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
 
 /** The error responses every authenticated route can give (RFC 9457 problem+json). */
 export const problemResponses = {

@@ -10,4 +10,5 @@ export function page<T extends { id: string }>(items: T[], limit: number) {
   return { items, next: items.length === limit ? items[items.length - 1]!.id : null };
 }
 
-export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), next: z.string().nullable() });
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), next: z.string().nullable() });

@@ -35,18 +35,32 @@ const titles: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-export function problemResponse(c: Context, status: ContentfulStatusCode, code: string, detail: string, errors?: FieldError[]) {
-  const body: Problem = { type: `https://carloop.dev/problems/${code}`, title: titles[status] ?? 'Error', status, detail, code };
+export function problemResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+) {
+  const body: Problem = {
+    type: `https://carloop.dev/problems/${code}`,
+    title: titles[status] ?? 'Error',
+    status,
+    detail,
+    code,
+  };
   if (errors && errors.length > 0) body.errors = errors;
   return c.newResponse(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
 }
 
 /** The one place where errors become HTTP responses. */
 export function toProblem(error: unknown, c: Context) {
-  if (error instanceof DomainError) return problemResponse(c, statusOf[error.kind], error.code, error.message, error.errors);
+  if (error instanceof DomainError)
+    return problemResponse(c, statusOf[error.kind], error.code, error.message, error.errors);
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
-    if (status === 413) return problemResponse(c, 413, 'body_too_large', error.message || 'request body is too large');
+    if (status === 413)
+      return problemResponse(c, 413, 'body_too_large', error.message || 'request body is too large');
     const malformed = /malformed json/i.test(error.message);
     return problemResponse(
       c,

@@ -3,7 +3,14 @@
  * kind, and field-level details. The HTTP layer maps it to RFC 9457 problem+json in one place;
  * the CLI prints it and exits non-zero.
  */
-export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'unauthorized' | 'forbidden' | 'too_large' | 'integrity';
+export type ErrorKind =
+  | 'invalid'
+  | 'not_found'
+  | 'conflict'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'too_large'
+  | 'integrity';
 
 export interface FieldError {
   /** Dotted path of the offending field, e.g. `payload.odometerKm` or `vin`. */
@@ -33,7 +40,12 @@ export const unauthorized = (code: string, message: string) => new DomainError('
 
 /** Field errors from a zod issue list, with the path joined by dots (prefix optional). */
 export function fieldErrorsFromZod(
-  issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string; code?: string; keys?: readonly string[] }>,
+  issues: ReadonlyArray<{
+    path: ReadonlyArray<PropertyKey>;
+    message: string;
+    code?: string;
+    keys?: readonly string[];
+  }>,
   prefix = '',
 ): FieldError[] {
   const join = (...parts: string[]) => parts.filter(Boolean).join('.') || '(root)';

@@ -1,7 +1,16 @@
 import { invalid } from './errors.ts';
 
 /** ISO 4217 minor-unit exponents for the currencies Carloop trades in; others default to 2. */
-const minorDigits: Record<string, number> = { JPY: 0, KRW: 0, CNY: 2, EUR: 2, GBP: 2, USD: 2, HKD: 2, CHF: 2 };
+const minorDigits: Record<string, number> = {
+  JPY: 0,
+  KRW: 0,
+  CNY: 2,
+  EUR: 2,
+  GBP: 2,
+  USD: 2,
+  HKD: 2,
+  CHF: 2,
+};
 
 export function currencyExponent(currency: string): number {
   return minorDigits[currency] ?? 2;
@@ -18,7 +27,10 @@ export function isCurrencyCode(value: string): boolean {
 export function toMinorUnits(value: number | string, currency: string, field = 'amount'): number {
   const text = typeof value === 'number' ? numberToPlainString(value) : value.trim();
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!match) throw invalid('invalid_money', `${field} is not a decimal amount`, [{ field, message: `"${value}" is not a decimal number` }]);
+  if (!match)
+    throw invalid('invalid_money', `${field} is not a decimal amount`, [
+      { field, message: `"${value}" is not a decimal number` },
+    ]);
   const [, sign, whole, fraction = ''] = match;
   const digits = currencyExponent(currency);
   if (fraction.replace(/0+$/, '').length > digits) {
@@ -27,7 +39,8 @@ export function toMinorUnits(value: number | string, currency: string, field = '
     ]);
   }
   const minor = Number(whole + fraction.padEnd(digits, '0').slice(0, digits));
-  if (!Number.isSafeInteger(minor)) throw invalid('invalid_money', `${field} is too large`, [{ field, message: 'amount is too large' }]);
+  if (!Number.isSafeInteger(minor))
+    throw invalid('invalid_money', `${field} is too large`, [{ field, message: 'amount is too large' }]);
   return sign === '-' ? -minor : minor;
 }
 
@@ -40,7 +53,9 @@ export function toMajorUnits(minor: number, currency: string): number {
 export function formatMajorUnits(minor: number, currency: string): string {
   const digits = currencyExponent(currency);
   const sign = minor < 0 ? '-' : '';
-  const abs = Math.abs(minor).toString().padStart(digits + 1, '0');
+  const abs = Math.abs(minor)
+    .toString()
+    .padStart(digits + 1, '0');
   return digits === 0 ? sign + abs : `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 

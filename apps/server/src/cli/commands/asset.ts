@@ -1,5 +1,15 @@
 import type { Command } from 'commander';
-import { type AssetKind, assetKinds, contentsAt, getAsset, link, listAssets, locationAt, registerAsset, unlink } from '../../modules/assets/index.ts';
+import {
+  type AssetKind,
+  assetKinds,
+  contentsAt,
+  getAsset,
+  link,
+  listAssets,
+  locationAt,
+  registerAsset,
+  unlink,
+} from '../../modules/assets/index.ts';
 import { localOperator } from '../../modules/parties/index.ts';
 import { createServices } from '../../services.ts';
 import { action, withDatabase, withDbOption } from '../context.ts';
@@ -49,12 +59,15 @@ function registrationFromFlags(opts: Record<string, unknown>): Record<string, un
 
 function checkKind(kind: string | undefined): AssetKind | undefined {
   if (kind === undefined) return undefined;
-  if (!(assetKinds as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${assetKinds.join(', ')}`);
+  if (!(assetKinds as readonly string[]).includes(kind))
+    throw new UsageError(`--kind must be one of ${assetKinds.join(', ')}`);
   return kind as AssetKind;
 }
 
 export function registerAssetCommands(program: Command): void {
-  const asset = program.command('asset').description('vehicles, battery packs/modules/cells, parts, material lots and their composition');
+  const asset = program
+    .command('asset')
+    .description('vehicles, battery packs/modules/cells, parts, material lots and their composition');
   withDbOption(
     asset
       .command('register')
@@ -84,16 +97,30 @@ export function registerAssetCommands(program: Command): void {
       .option('--json', 'print one JSON object'),
   ).action(
     action(async (opts: Record<string, unknown> & { json?: boolean; db?: string }) => {
-      const view = await withDatabase(opts, (db) => registerAsset(db, localOperator, registrationFromFlags(opts), { hooks: createServices(db).assetHooks }));
+      const view = await withDatabase(opts, (db) =>
+        registerAsset(db, localOperator, registrationFromFlags(opts), {
+          hooks: createServices(db).assetHooks,
+        }),
+      );
       if (opts.json) printJson(view);
       else process.stdout.write(`registered ${view.kind} ${view.id} (state ${view.state})\n`);
     }),
   );
-  withDbOption(asset.command('show <id>').description('one asset with its container and contents').option('--json', 'JSON object')).action(
+  withDbOption(
+    asset
+      .command('show <id>')
+      .description('one asset with its container and contents')
+      .option('--json', 'JSON object'),
+  ).action(
     action(async (id: string, opts: { json?: boolean; db?: string }) => {
       const view = await withDatabase(opts, (db) => getAsset(db, localOperator, id));
       if (opts.json) printJson(view);
-      else process.stdout.write(`${Object.entries(view).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('\n')}\n`);
+      else
+        process.stdout.write(
+          `${Object.entries(view)
+            .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`)
+            .join('\n')}\n`,
+        );
     }),
   );
   withDbOption(
@@ -106,16 +133,32 @@ export function registerAssetCommands(program: Command): void {
       .option('--after <id>', 'start after this id (paging)')
       .option('--json', 'JSON array'),
   ).action(
-    action(async (opts: { kind?: string; state?: string; limit: string; after?: string; json?: boolean; db?: string }) => {
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100000) throw new UsageError('--limit must be an integer 1–100000');
-      const kind = checkKind(opts.kind);
-      const items = await withDatabase(opts, (db) =>
-        listAssets(db, localOperator, { limit, ...(kind ? { kind } : {}), ...(opts.state ? { state: opts.state } : {}), ...(opts.after ? { after: opts.after } : {}) }),
-      );
-      if (opts.json) printJson(items);
-      else for (const a of items) process.stdout.write(`${a.kind.padEnd(15)} ${a.id.padEnd(26)} ${a.state}\n`);
-    }),
+    action(
+      async (opts: {
+        kind?: string;
+        state?: string;
+        limit: string;
+        after?: string;
+        json?: boolean;
+        db?: string;
+      }) => {
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100000)
+          throw new UsageError('--limit must be an integer 1–100000');
+        const kind = checkKind(opts.kind);
+        const items = await withDatabase(opts, (db) =>
+          listAssets(db, localOperator, {
+            limit,
+            ...(kind ? { kind } : {}),
+            ...(opts.state ? { state: opts.state } : {}),
+            ...(opts.after ? { after: opts.after } : {}),
+          }),
+        );
+        if (opts.json) printJson(items);
+        else
+          for (const a of items) process.stdout.write(`${a.kind.padEnd(15)} ${a.id.padEnd(26)} ${a.state}\n`);
+      },
+    ),
   );
   withDbOption(
     asset
@@ -127,24 +170,53 @@ export function registerAssetCommands(program: Command): void {
       .option('--json', 'JSON object'),
   ).action(
     action(async (opts: { parent: string; child: string; from?: string; json?: boolean; db?: string }) => {
-      const row = await withDatabase(opts, (db) => link(db, localOperator, { parentId: opts.parent, childId: opts.child, ...(opts.from ? { validFrom: opts.from } : {}) }));
+      const row = await withDatabase(opts, (db) =>
+        link(db, localOperator, {
+          parentId: opts.parent,
+          childId: opts.child,
+          ...(opts.from ? { validFrom: opts.from } : {}),
+        }),
+      );
       if (opts.json) printJson(row);
       else process.stdout.write(`${row.childId} is in ${row.parentId} from ${row.validFrom}\n`);
     }),
   );
   withDbOption(
-    asset.command('unlink').description('take a component out of its container').requiredOption('--child <id>').option('--to <time>', 'ISO 8601 UTC; default now').option('--json', 'JSON object'),
+    asset
+      .command('unlink')
+      .description('take a component out of its container')
+      .requiredOption('--child <id>')
+      .option('--to <time>', 'ISO 8601 UTC; default now')
+      .option('--json', 'JSON object'),
   ).action(
     action(async (opts: { child: string; to?: string; json?: boolean; db?: string }) => {
-      const row = await withDatabase(opts, (db) => unlink(db, localOperator, { childId: opts.child, ...(opts.to ? { validTo: opts.to } : {}) }));
+      const row = await withDatabase(opts, (db) =>
+        unlink(db, localOperator, { childId: opts.child, ...(opts.to ? { validTo: opts.to } : {}) }),
+      );
       if (opts.json) printJson(row);
       else process.stdout.write(`${row.childId} left ${row.parentId} at ${row.validTo}\n`);
     }),
   );
-  withDbOption(asset.command('contents <id>').description('what the asset contained at a time').option('--at <time>').option('--json', 'JSON object')).action(
-    action(async (id: string, opts: { at?: string; json?: boolean; db?: string }) => printJson(await withDatabase(opts, (db) => contentsAt(db, localOperator, id, opts.at)))),
+  withDbOption(
+    asset
+      .command('contents <id>')
+      .description('what the asset contained at a time')
+      .option('--at <time>')
+      .option('--json', 'JSON object'),
+  ).action(
+    action(async (id: string, opts: { at?: string; json?: boolean; db?: string }) =>
+      printJson(await withDatabase(opts, (db) => contentsAt(db, localOperator, id, opts.at))),
+    ),
   );
-  withDbOption(asset.command('location <id>').description('where the asset was at a time').option('--at <time>').option('--json', 'JSON object')).action(
-    action(async (id: string, opts: { at?: string; json?: boolean; db?: string }) => printJson(await withDatabase(opts, (db) => locationAt(db, localOperator, id, opts.at)))),
+  withDbOption(
+    asset
+      .command('location <id>')
+      .description('where the asset was at a time')
+      .option('--at <time>')
+      .option('--json', 'JSON object'),
+  ).action(
+    action(async (id: string, opts: { at?: string; json?: boolean; db?: string }) =>
+      printJson(await withDatabase(opts, (db) => locationAt(db, localOperator, id, opts.at))),
+    ),
   );
 }

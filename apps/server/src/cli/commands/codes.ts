@@ -3,7 +3,11 @@ import type { Command } from 'commander';
 import { action } from '../context.ts';
 import { printJson } from '../output.ts';
 
-function printReport(report: { valid: boolean; errors: Array<{ field: string; message: string }> }, json: boolean, lines: string[]): number {
+function printReport(
+  report: { valid: boolean; errors: Array<{ field: string; message: string }> },
+  json: boolean,
+  lines: string[],
+): number {
   if (json) printJson(report);
   else {
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -13,7 +17,9 @@ function printReport(report: { valid: boolean; errors: Array<{ field: string; me
 }
 
 export function registerCodesCommands(program: Command): void {
-  const codes = program.command('codes').description('check and decode identifiers (VIN, GB/T 34014 battery codes)');
+  const codes = program
+    .command('codes')
+    .description('check and decode identifiers (VIN, GB/T 34014 battery codes)');
   codes
     .command('vin <vin>')
     .description('validate a VIN (ISO 3779): alphabet, check digit, WMI region and model year')
@@ -31,7 +37,9 @@ export function registerCodesCommands(program: Command): void {
     );
   codes
     .command('battery <code>')
-    .description('validate and decode a GB/T 34014-2017 traction battery code (24-character or 19-character cascade form)')
+    .description(
+      'validate and decode a GB/T 34014-2017 traction battery code (24-character or 19-character cascade form)',
+    )
     .option('--json', 'print one JSON object')
     .action(
       action(async (code: string, opts: { json?: boolean }) => {

@@ -17,12 +17,15 @@ export function registerServeCommands(program: Command): void {
   ).action(
     action(async (opts: { port?: string; host: string; db?: string }) => {
       const port = Number(opts.port ?? process.env.PORT ?? 3000);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be an integer 0–65535');
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError('--port must be an integer 0–65535');
       const db = await openDatabase(resolveDatabaseUrl(opts.db));
       const services = createServices(db);
       const app = createApp({ db, assetHooks: services.assetHooks });
       const server = serve({ fetch: app.fetch, port, hostname: opts.host }, (info) => {
-        process.stdout.write(`Carloop is listening on http://${opts.host}:${info.port}  (database: ${db.dialect} ${db.location})\n`);
+        process.stdout.write(
+          `Carloop is listening on http://${opts.host}:${info.port}  (database: ${db.dialect} ${db.location})\n`,
+        );
         process.stdout.write(`  API reference: http://${opts.host}:${info.port}/docs\n`);
       });
       const stop = () => {
@@ -33,13 +36,24 @@ export function registerServeCommands(program: Command): void {
       await new Promise<void>(() => {});
     }),
   );
-  withDbOption(program.command('migrate').description('bring the database schema up to date').option('--json', 'JSON report')).action(
+  withDbOption(
+    program
+      .command('migrate')
+      .description('bring the database schema up to date')
+      .option('--json', 'JSON report'),
+  ).action(
     action(async (opts: { json?: boolean; db?: string }) => {
       const url = resolveDatabaseUrl(opts.db);
-      const results = await withDatabase({ db: url }, async (db) => (await migrateToLatest(db)).results ?? []);
+      const results = await withDatabase(
+        { db: url },
+        async (db) => (await migrateToLatest(db)).results ?? [],
+      );
       const applied = results.filter((r) => r.status === 'Success').map((r) => r.migrationName);
       if (opts.json) printJson({ database: url.replace(/:[^:@/]+@/, ':***@'), applied });
-      else process.stdout.write(applied.length ? `applied ${applied.join(', ')}\n` : 'database schema is up to date\n');
+      else
+        process.stdout.write(
+          applied.length ? `applied ${applied.join(', ')}\n` : 'database schema is up to date\n',
+        );
     }),
   );
 }

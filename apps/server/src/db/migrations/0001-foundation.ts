@@ -50,7 +50,11 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('assets_kind_state_idx').on('assets').columns(['kind', 'state', 'id']).execute();
+  await db.schema
+    .createIndex('assets_kind_state_idx')
+    .on('assets')
+    .columns(['kind', 'state', 'id'])
+    .execute();
 
   await db.schema
     .createTable('vehicles')
@@ -101,8 +105,18 @@ export async function up(db: Kysely<unknown>, _dialect: DialectName): Promise<vo
     .addColumn('valid_from', 'text', (c) => c.notNull())
     .addColumn('valid_to', 'text')
     .execute();
-  await db.schema.createIndex('composition_child_idx').on('composition_links').columns(['child_id', 'valid_from']).execute();
-  await db.schema.createIndex('composition_parent_idx').on('composition_links').columns(['parent_id', 'valid_from']).execute();
+  await db.schema
+    .createIndex('composition_child_idx')
+    .on('composition_links')
+    .columns(['child_id', 'valid_from'])
+    .execute();
+  await db.schema
+    .createIndex('composition_parent_idx')
+    .on('composition_links')
+    .columns(['parent_id', 'valid_from'])
+    .execute();
   // A part sits in at most one parent at a time: at most one open link per child, enforced by the database.
-  await sql`CREATE UNIQUE INDEX composition_open_child_uq ON composition_links (child_id) WHERE valid_to IS NULL`.execute(db);
+  await sql`CREATE UNIQUE INDEX composition_open_child_uq ON composition_links (child_id) WHERE valid_to IS NULL`.execute(
+    db,
+  );
 }

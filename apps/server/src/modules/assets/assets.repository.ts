@@ -51,7 +51,11 @@ export interface LinkRow {
 export async function assetExists(db: Executor, ids: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('assets').select('id').where('id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('assets')
+      .select('id')
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
     for (const row of rows) found.add(row.id);
   }
   return found;
@@ -100,7 +104,10 @@ export async function insertAsset(db: Executor, asset: AssetRow, details: AssetD
       .execute();
   } else if (asset.kind === 'material-lot') {
     const m = details as MaterialLotDetails;
-    await db.insertInto('material_lots').values({ asset_id: asset.id, material: m.material, mass_kg: m.massKg }).execute();
+    await db
+      .insertInto('material_lots')
+      .values({ asset_id: asset.id, material: m.material, mass_kg: m.massKg })
+      .execute();
   } else {
     const b = details as BatteryDetails;
     await db
@@ -117,7 +124,14 @@ export async function insertAsset(db: Executor, asset: AssetRow, details: AssetD
   }
 }
 
-const toAsset = (row: { id: string; kind: string; state: string; registered_by: string | null; created_at: string; updated_at: string }): AssetRow => ({
+const toAsset = (row: {
+  id: string;
+  kind: string;
+  state: string;
+  registered_by: string | null;
+  created_at: string;
+  updated_at: string;
+}): AssetRow => ({
   id: row.id,
   kind: row.kind as AssetKind,
   state: row.state,
@@ -134,7 +148,11 @@ export async function findAsset(db: Executor, id: string): Promise<AssetRow | un
 export async function findAssets(db: Executor, ids: string[]): Promise<Map<string, AssetRow>> {
   const found = new Map<string, AssetRow>();
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('assets').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('assets')
+      .selectAll()
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
     for (const row of rows) found.set(row.id, toAsset(row));
   }
   return found;
@@ -160,7 +178,11 @@ export async function listAssets(db: Executor, q: AssetQuery): Promise<AssetRow[
 }
 
 /** Kind-specific details for many assets of one kind at once (for listings and exports). */
-export async function detailsOf(db: Executor, kind: AssetKind, ids: string[]): Promise<Map<string, AssetDetails>> {
+export async function detailsOf(
+  db: Executor,
+  kind: AssetKind,
+  ids: string[],
+): Promise<Map<string, AssetDetails>> {
   const out = new Map<string, AssetDetails>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -189,7 +211,11 @@ export async function detailsOf(db: Executor, kind: AssetKind, ids: string[]): P
         });
       }
     } else if (kind === 'material-lot') {
-      for (const r of await db.selectFrom('material_lots').selectAll().where('asset_id', 'in', chunk).execute()) {
+      for (const r of await db
+        .selectFrom('material_lots')
+        .selectAll()
+        .where('asset_id', 'in', chunk)
+        .execute()) {
         out.set(r.asset_id, { material: r.material, massKg: r.mass_kg });
       }
     } else {
@@ -207,7 +233,13 @@ export async function detailsOf(db: Executor, kind: AssetKind, ids: string[]): P
   return out;
 }
 
-const toLink = (r: { id: string; parent_id: string; child_id: string; valid_from: string; valid_to: string | null }): LinkRow => ({
+const toLink = (r: {
+  id: string;
+  parent_id: string;
+  child_id: string;
+  valid_from: string;
+  valid_to: string | null;
+}): LinkRow => ({
   id: r.id,
   parentId: r.parent_id,
   childId: r.child_id,
@@ -218,7 +250,13 @@ const toLink = (r: { id: string; parent_id: string; child_id: string; valid_from
 export async function insertLink(db: Executor, link: LinkRow): Promise<void> {
   await db
     .insertInto('composition_links')
-    .values({ id: link.id, parent_id: link.parentId, child_id: link.childId, valid_from: link.validFrom, valid_to: link.validTo })
+    .values({
+      id: link.id,
+      parent_id: link.parentId,
+      child_id: link.childId,
+      valid_from: link.validFrom,
+      valid_to: link.validTo,
+    })
     .execute();
 }
 
@@ -227,7 +265,12 @@ export async function closeLink(db: Executor, id: string, validTo: string): Prom
 }
 
 export async function linksOfChild(db: Executor, childId: string): Promise<LinkRow[]> {
-  const rows = await db.selectFrom('composition_links').selectAll().where('child_id', '=', childId).orderBy('valid_from').execute();
+  const rows = await db
+    .selectFrom('composition_links')
+    .selectAll()
+    .where('child_id', '=', childId)
+    .orderBy('valid_from')
+    .execute();
   return rows.map(toLink);
 }
 

@@ -5,11 +5,18 @@ import { page, pageOf, pageQuery } from '../../http/pagination.ts';
 import { assetKinds, assetView, linkInput, unlinkInput } from './assets.schemas.ts';
 import * as assets from './assets.service.ts';
 
-const idParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, description: 'VIN, battery code, part or lot id' }) });
-const atQuery = z.object({ at: z.string().optional().openapi({ description: 'ISO 8601 UTC time; default now' }) });
+const idParam = z.object({
+  id: z
+    .string()
+    .openapi({ param: { name: 'id', in: 'path' }, description: 'VIN, battery code, part or lot id' }),
+});
+const atQuery = z.object({
+  at: z.string().optional().openapi({ description: 'ISO 8601 UTC time; default now' }),
+});
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const registration = z.looseObject({ kind: z.enum(assetKinds) }).openapi('AssetRegistration', {
-  description: 'One of VehicleRegistration, BatteryRegistration, PartRegistration, MaterialLotRegistration, chosen by `kind`',
+  description:
+    'One of VehicleRegistration, BatteryRegistration, PartRegistration, MaterialLotRegistration, chosen by `kind`',
 });
 
 export const assetsRouter = newRouter()
@@ -23,7 +30,11 @@ export const assetsRouter = newRouter()
       request: { body: { ...json(registration), required: true } },
       responses: { 201: { description: 'registered', ...json(assetView) }, ...problemResponses },
     }),
-    async (c) => c.json(await assets.registerAsset(c.get('db'), c.get('principal'), c.req.valid('json'), c.get('assetHooks')), 201),
+    async (c) =>
+      c.json(
+        await assets.registerAsset(c.get('db'), c.get('principal'), c.req.valid('json'), c.get('assetHooks')),
+        201,
+      ),
   )
   .openapi(
     createRoute({
@@ -32,8 +43,13 @@ export const assetsRouter = newRouter()
       tags: ['assets'],
       summary: 'List assets by kind and state',
       security: bearerSecurity,
-      request: { query: pageQuery.extend({ kind: z.enum(assetKinds).optional(), state: z.string().optional() }) },
-      responses: { 200: { description: 'a page of assets', ...json(pageOf(assetView)) }, ...problemResponses },
+      request: {
+        query: pageQuery.extend({ kind: z.enum(assetKinds).optional(), state: z.string().optional() }),
+      },
+      responses: {
+        200: { description: 'a page of assets', ...json(pageOf(assetView)) },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -60,9 +76,21 @@ export const assetsRouter = newRouter()
       summary: 'What the asset contained at a time (cells ∈ modules ∈ packs ∈ vehicle)',
       security: bearerSecurity,
       request: { params: idParam, query: atQuery },
-      responses: { 200: { description: 'containment tree', ...json(z.looseObject({ id: z.string(), at: z.string() })) }, ...problemResponses },
+      responses: {
+        200: { description: 'containment tree', ...json(z.looseObject({ id: z.string(), at: z.string() })) },
+        ...problemResponses,
+      },
     }),
-    async (c) => c.json(await assets.contentsAt(c.get('db'), c.get('principal'), c.req.valid('param').id, c.req.valid('query').at), 200),
+    async (c) =>
+      c.json(
+        await assets.contentsAt(
+          c.get('db'),
+          c.get('principal'),
+          c.req.valid('param').id,
+          c.req.valid('query').at,
+        ),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -72,9 +100,21 @@ export const assetsRouter = newRouter()
       summary: 'Where the asset was at a time: its containers from the nearest outward',
       security: bearerSecurity,
       request: { params: idParam, query: atQuery },
-      responses: { 200: { description: 'container chain', ...json(z.looseObject({ id: z.string(), at: z.string() })) }, ...problemResponses },
+      responses: {
+        200: { description: 'container chain', ...json(z.looseObject({ id: z.string(), at: z.string() })) },
+        ...problemResponses,
+      },
     }),
-    async (c) => c.json(await assets.locationAt(c.get('db'), c.get('principal'), c.req.valid('param').id, c.req.valid('query').at), 200),
+    async (c) =>
+      c.json(
+        await assets.locationAt(
+          c.get('db'),
+          c.get('principal'),
+          c.req.valid('param').id,
+          c.req.valid('query').at,
+        ),
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -84,7 +124,10 @@ export const assetsRouter = newRouter()
       summary: 'Put a component into a container from a time on',
       security: bearerSecurity,
       request: { body: { ...json(linkInput), required: true } },
-      responses: { 201: { description: 'linked', ...json(z.looseObject({ id: z.string() })) }, ...problemResponses },
+      responses: {
+        201: { description: 'linked', ...json(z.looseObject({ id: z.string() })) },
+        ...problemResponses,
+      },
     }),
     async (c) => c.json(await assets.link(c.get('db'), c.get('principal'), c.req.valid('json')), 201),
   )
@@ -96,7 +139,10 @@ export const assetsRouter = newRouter()
       summary: 'Take a component out of its container at a time',
       security: bearerSecurity,
       request: { body: { ...json(unlinkInput), required: true } },
-      responses: { 200: { description: 'unlinked', ...json(z.looseObject({ id: z.string() })) }, ...problemResponses },
+      responses: {
+        200: { description: 'unlinked', ...json(z.looseObject({ id: z.string() })) },
+        ...problemResponses,
+      },
     }),
     async (c) => c.json(await assets.unlink(c.get('db'), c.get('principal'), c.req.valid('json')), 200),
   );

@@ -3,7 +3,14 @@ import { checkBatteryCode, checkVin } from '@carloop/codes';
 import type { Db } from '../../db/database.ts';
 import { type Executor, inTransaction } from '../../db/transaction.ts';
 import { type Clock, normaliseUtc, systemClock } from '../../shared/clock.ts';
-import { conflict, type DomainError, type FieldError, fieldErrorsFromZod, invalid, notFound } from '../../shared/errors.ts';
+import {
+  conflict,
+  type DomainError,
+  type FieldError,
+  fieldErrorsFromZod,
+  invalid,
+  notFound,
+} from '../../shared/errors.ts';
 import { toMajorUnits, toMinorUnits } from '../../shared/money.ts';
 import { type Principal, requirePermission } from '../parties/index.ts';
 import * as repo from './assets.repository.ts';
@@ -58,7 +65,9 @@ function idOf(input: AssetInput): string {
 }
 
 /** Parse one raw registration and check its identifiers; returns the details to store or field errors. */
-export function validateRegistration(raw: unknown): { input: AssetInput; id: string; details: repo.AssetDetails } | { errors: FieldError[] } {
+export function validateRegistration(
+  raw: unknown,
+): { input: AssetInput; id: string; details: repo.AssetDetails } | { errors: FieldError[] } {
   const parsed = assetInput.safeParse(raw);
   if (!parsed.success) return { errors: fieldErrorsFromZod(parsed.error.issues) };
   const input = parsed.data;
@@ -66,8 +75,15 @@ export function validateRegistration(raw: unknown): { input: AssetInput; id: str
   let details: repo.AssetDetails;
   if (input.kind === 'vehicle') {
     const report = checkVin(input.vin);
-    if (!report.valid) errors.push(...report.errors.map((e) => ({ field: e.field.startsWith('vin') ? e.field : `vin.${e.field}`, message: e.message })));
-    if (input.newPrice !== undefined && input.currency === undefined) errors.push({ field: 'currency', message: 'required when newPrice is given' });
+    if (!report.valid)
+      errors.push(
+        ...report.errors.map((e) => ({
+          field: e.field.startsWith('vin') ? e.field : `vin.${e.field}`,
+          message: e.message,
+        })),
+      );
+    if (input.newPrice !== undefined && input.currency === undefined)
+      errors.push({ field: 'currency', message: 'required when newPrice is given' });
     let newPriceMinor: number | null = null;
     if (input.newPrice !== undefined && input.currency) {
       try {
@@ -87,7 +103,10 @@ export function validateRegistration(raw: unknown): { input: AssetInput; id: str
     };
   } else if (input.kind === 'part') {
     if (input.assemblyType && input.fiveAssembly === false) {
-      errors.push({ field: 'fiveAssembly', message: `assemblyType ${input.assemblyType} is one of the five major assemblies` });
+      errors.push({
+        field: 'fiveAssembly',
+        message: `assemblyType ${input.assemblyType} is one of the five major assemblies`,
+      });
     }
     details = {
       partNumber: input.partNumber,
@@ -101,14 +120,24 @@ export function validateRegistration(raw: unknown): { input: AssetInput; id: str
     details = { material: input.material, massKg: input.massKg };
   } else {
     const report = checkBatteryCode(input.code);
-    if (!report.valid) errors.push(...report.errors.map((e) => ({ field: e.field === 'code' ? 'code' : `code.${e.field}`, message: e.message })));
+    if (!report.valid)
+      errors.push(
+        ...report.errors.map((e) => ({
+          field: e.field === 'code' ? 'code' : `code.${e.field}`,
+          message: e.message,
+        })),
+      );
     const expected = `battery-${report.fields.productType}`;
     if (report.valid && expected !== input.kind) {
-      errors.push({ field: 'kind', message: `code ${input.code} is a ${report.fields.productType} code, not a ${input.kind.replace('battery-', '')}` });
+      errors.push({
+        field: 'kind',
+        message: `code ${input.code} is a ${report.fields.productType} code, not a ${input.kind.replace('battery-', '')}`,
+      });
     }
     if (input.originalCode !== undefined) {
       const original = checkBatteryCode(input.originalCode);
-      if (!original.valid) errors.push({ field: 'originalCode', message: original.errors.map((e) => e.message).join('; ') });
+      if (!original.valid)
+        errors.push({ field: 'originalCode', message: original.errors.map((e) => e.message).join('; ') });
     }
     details = {
       productType: report.fields.productType ?? input.kind.replace('battery-', ''),
@@ -134,7 +163,14 @@ export async function registerAssets(
   db: Db,
   principal: Principal,
   raws: unknown[],
-  options: { partial?: boolean; hooks?: AssetRegistrationHooks; clock?: Clock; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    partial?: boolean;
+    /** Check everything, write nothing (an importer that already found a bad line uses it). */
+    validateOnly?: boolean;
+    hooks?: AssetRegistrationHooks;
+    clock?: Clock;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<RegistrationResult> {
   const progress = options.onProgress ?? (() => {});
   const total = raws.length * 2;
@@ -143,30 +179,53 @@ export async function registerAssets(
   const rejected: RejectedRow[] = [];
   const valid: Array<{ index: number; input: AssetInput; id: string; details: repo.AssetDetails }> = [];
   const seen = new Map<string, number>();
-  raws.forEach((raw, index) => {
+  for (const [index, raw] of raws.entries()) {
     if (index % 256 === 0) progress(index, total);
     const result = validateRegistration(raw);
-    if ('errors' in result) return void rejected.push({ index, errors: result.errors });
+    if ('errors' in result) {
+      rejected.push({ index, errors: result.errors });
+      continue;
+    }
     const kind = result.input.kind;
     if (!mayRegister(principal, kind)) {
-      return void rejected.push({ index, errors: [{ field: 'kind', message: `party "${principal.name}" may not register a ${kind}` }] });
+      rejected.push({
+        index,
+        errors: [{ field: 'kind', message: `party "${principal.name}" may not register a ${kind}` }],
+      });
+      continue;
     }
     const earlier = seen.get(result.id);
     if (earlier !== undefined) {
-      return void rejected.push({ index, errors: [{ field: idField(kind), message: `${result.id} appears twice in this batch (also item ${earlier + 1})` }] });
+      rejected.push({
+        index,
+        errors: [
+          {
+            field: idField(kind),
+            message: `${result.id} appears twice in this batch (also item ${earlier + 1})`,
+          },
+        ],
+      });
+      continue;
     }
     seen.set(result.id, index);
     valid.push({ index, ...result });
-  });
+  }
   return inTransaction(db, async (trx) => {
-    const existing = await repo.assetExists(trx, valid.map((v) => v.id));
+    const existing = await repo.assetExists(
+      trx,
+      valid.map((v) => v.id),
+    );
     const fresh = valid.filter((v) => {
       if (!existing.has(v.id)) return true;
-      rejected.push({ index: v.index, errors: [{ field: idField(v.input.kind), message: `${v.id} is already registered` }] });
+      rejected.push({
+        index: v.index,
+        errors: [{ field: idField(v.input.kind), message: `${v.id} is already registered` }],
+      });
       return false;
     });
     rejected.sort((a, b) => a.index - b.index);
-    if (rejected.length > 0 && !options.partial) return { registered: [], rejected };
+    if (options.validateOnly || (rejected.length > 0 && !options.partial))
+      return { registered: [], rejected };
     const registered: RegisteredAsset[] = [];
     for (const [i, v] of fresh.entries()) {
       if (i % 256 === 0) progress(raws.length + i, total);
@@ -203,15 +262,23 @@ function idField(kind: AssetKind): string {
 }
 
 /** Register one asset; a rejection is thrown as a domain error naming every bad field. */
-export async function registerAsset(db: Db, principal: Principal, raw: unknown, options: { hooks?: AssetRegistrationHooks; clock?: Clock } = {}) {
+export async function registerAsset(
+  db: Db,
+  principal: Principal,
+  raw: unknown,
+  options: { hooks?: AssetRegistrationHooks; clock?: Clock } = {},
+) {
   const kind = (raw as { kind?: unknown } | null)?.kind;
-  if (typeof kind === 'string' && (assetKinds as readonly string[]).includes(kind)) requirePermission(principal, registerPermission(kind as AssetKind));
+  if (typeof kind === 'string' && (assetKinds as readonly string[]).includes(kind))
+    requirePermission(principal, registerPermission(kind as AssetKind));
   const result = await registerAssets(db, principal, [raw], options);
   const rejection = result.rejected[0];
   if (rejection) {
     const duplicate = rejection.errors.some((e) => e.message.endsWith('is already registered'));
     const message = rejection.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-    throw duplicate ? conflict('duplicate_asset', message, rejection.errors) : invalid('invalid_asset', message, rejection.errors);
+    throw duplicate
+      ? conflict('duplicate_asset', message, rejection.errors)
+      : invalid('invalid_asset', message, rejection.errors);
   }
   return result.registered[0]!;
 }
@@ -220,7 +287,13 @@ export type AssetView = ReturnType<typeof toView>;
 
 /** The JSON face of an asset: money in major units next to its currency. */
 export function toView(asset: repo.AssetRow, details: repo.AssetDetails | undefined) {
-  const base = { id: asset.id, kind: asset.kind, state: asset.state, createdAt: asset.createdAt, updatedAt: asset.updatedAt };
+  const base = {
+    id: asset.id,
+    kind: asset.kind,
+    state: asset.state,
+    createdAt: asset.createdAt,
+    updatedAt: asset.updatedAt,
+  };
   if (!details) return base;
   if (asset.kind === 'vehicle') {
     const { newPriceMinor, ...rest } = details as repo.VehicleDetails;
@@ -228,10 +301,12 @@ export function toView(asset: repo.AssetRow, details: repo.AssetDetails | undefi
       ...base,
       vin: asset.id,
       ...rest,
-      newPrice: newPriceMinor === null || rest.currency === null ? null : toMajorUnits(newPriceMinor, rest.currency),
+      newPrice:
+        newPriceMinor === null || rest.currency === null ? null : toMajorUnits(newPriceMinor, rest.currency),
     };
   }
-  if ((batteryKinds as readonly string[]).includes(asset.kind)) return { ...base, code: asset.id, ...details };
+  if ((batteryKinds as readonly string[]).includes(asset.kind))
+    return { ...base, code: asset.id, ...details };
   return { ...base, ...details };
 }
 
@@ -253,20 +328,26 @@ export async function getAsset(db: Db, principal: Principal, id: string) {
 export async function listAssets(db: Db, principal: Principal, query: repo.AssetQuery) {
   requirePermission(principal, 'asset:read');
   if (query.kind && !(assetKinds as readonly string[]).includes(query.kind)) {
-    throw invalid('invalid_query', `unknown asset kind ${query.kind}`, [{ field: 'kind', message: `one of ${assetKinds.join(', ')}` }]);
+    throw invalid('invalid_query', `unknown asset kind ${query.kind}`, [
+      { field: 'kind', message: `one of ${assetKinds.join(', ')}` },
+    ]);
   }
   const rows = await repo.listAssets(db.kysely, query);
   const byKind = new Map<AssetKind, string[]>();
   for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.id]);
   const details = new Map<string, repo.AssetDetails>();
-  for (const [kind, ids] of byKind) for (const [id, d] of await repo.detailsOf(db.kysely, kind, ids)) details.set(id, d);
+  for (const [kind, ids] of byKind)
+    for (const [id, d] of await repo.detailsOf(db.kysely, kind, ids)) details.set(id, d);
   return rows.map((row) => toView(row, details.get(row.id)));
 }
 
 function timeOrNow(value: string | undefined, field: string): string {
   if (value === undefined) return systemClock();
   const normal = normaliseUtc(value);
-  if (!normal) throw invalid('invalid_time', `${field} is not an ISO 8601 UTC time`, [{ field, message: 'expected e.g. 2026-01-31T08:00:00Z' }]);
+  if (!normal)
+    throw invalid('invalid_time', `${field} is not an ISO 8601 UTC time`, [
+      { field, message: 'expected e.g. 2026-01-31T08:00:00Z' },
+    ]);
   return normal;
 }
 
@@ -286,7 +367,10 @@ export async function linkComponent(
   if (!child) throw notFound('asset_not_found', `child ${input.childId} is not registered`);
   if (!allowedParents[child.kind].includes(parent.kind)) {
     throw invalid('invalid_composition', `a ${child.kind} cannot be put into a ${parent.kind}`, [
-      { field: 'parentId', message: `a ${child.kind} goes into ${allowedParents[child.kind].join(' or ') || 'nothing'}` },
+      {
+        field: 'parentId',
+        message: `a ${child.kind} goes into ${allowedParents[child.kind].join(' or ') || 'nothing'}`,
+      },
     ]);
   }
   const links = await repo.linksOfChild(db, child.id);
@@ -298,27 +382,52 @@ export async function linkComponent(
   }
   const overlapping = links.find((l) => l.validTo !== null && l.validTo > from);
   if (overlapping) {
-    throw conflict('overlapping_composition', `${child.id} was in ${overlapping.parentId} until ${overlapping.validTo}`, [
-      { field: 'validFrom', message: `must not be before ${overlapping.validTo}, when it left ${overlapping.parentId}` },
-    ]);
+    throw conflict(
+      'overlapping_composition',
+      `${child.id} was in ${overlapping.parentId} until ${overlapping.validTo}`,
+      [
+        {
+          field: 'validFrom',
+          message: `must not be before ${overlapping.validTo}, when it left ${overlapping.parentId}`,
+        },
+      ],
+    );
   }
-  const link: repo.LinkRow = { id: randomUUID(), parentId: parent.id, childId: child.id, validFrom: from, validTo: null };
+  const link: repo.LinkRow = {
+    id: randomUUID(),
+    parentId: parent.id,
+    childId: child.id,
+    validFrom: from,
+    validTo: null,
+  };
   await repo.insertLink(db, link);
   return link;
 }
 
-export async function unlinkComponent(db: Executor, input: { childId: string; validTo?: string }): Promise<repo.LinkRow> {
+export async function unlinkComponent(
+  db: Executor,
+  input: { childId: string; validTo?: string },
+): Promise<repo.LinkRow> {
   const to = timeOrNow(input.validTo, 'validTo');
   const open = (await repo.linksOfChild(db, input.childId)).find((l) => l.validTo === null);
-  if (!open) throw conflict('not_composed', `${input.childId} is not inside anything`, [{ field: 'childId', message: 'has no current parent' }]);
+  if (!open)
+    throw conflict('not_composed', `${input.childId} is not inside anything`, [
+      { field: 'childId', message: 'has no current parent' },
+    ]);
   if (to <= open.validFrom) {
-    throw invalid('invalid_time', `validTo must be after ${open.validFrom}`, [{ field: 'validTo', message: `must be after ${open.validFrom}` }]);
+    throw invalid('invalid_time', `validTo must be after ${open.validFrom}`, [
+      { field: 'validTo', message: `must be after ${open.validFrom}` },
+    ]);
   }
   await repo.closeLink(db, open.id, to);
   return { ...open, validTo: to };
 }
 
-export async function link(db: Db, principal: Principal, input: { parentId: string; childId: string; validFrom?: string }) {
+export async function link(
+  db: Db,
+  principal: Principal,
+  input: { parentId: string; childId: string; validFrom?: string },
+) {
   requirePermission(principal, 'asset:link');
   return inTransaction(db, (trx) => linkComponent(trx, input));
 }
@@ -336,7 +445,12 @@ export interface ContentsNode {
 }
 
 /** What `id` contained at time `at`, as a tree (cells in modules in packs in a vehicle). */
-export async function contentsAt(db: Db, principal: Principal, id: string, at?: string): Promise<{ id: string; at: string; children: ContentsNode[] }> {
+export async function contentsAt(
+  db: Db,
+  principal: Principal,
+  id: string,
+  at?: string,
+): Promise<{ id: string; at: string; children: ContentsNode[] }> {
   requirePermission(principal, 'asset:read');
   const when = timeOrNow(at, 'at');
   if (!(await repo.findAsset(db.kysely, id))) throw notFound('asset_not_found', `no asset with id ${id}`);
@@ -345,9 +459,17 @@ export async function contentsAt(db: Db, principal: Principal, id: string, at?: 
   let frontier = [id];
   for (let depth = 0; frontier.length > 0 && depth < 8; depth++) {
     const links = await repo.childLinksAt(db.kysely, frontier, when);
-    const kinds = await repo.findAssets(db.kysely, links.map((l) => l.childId));
+    const kinds = await repo.findAssets(
+      db.kysely,
+      links.map((l) => l.childId),
+    );
     for (const l of links) {
-      const node: ContentsNode = { id: l.childId, kind: kinds.get(l.childId)!.kind, since: l.validFrom, children: [] };
+      const node: ContentsNode = {
+        id: l.childId,
+        kind: kinds.get(l.childId)!.kind,
+        since: l.validFrom,
+        children: [],
+      };
       nodes.set(node.id, node);
       (l.parentId === id ? roots : nodes.get(l.parentId)!.children).push(node);
     }

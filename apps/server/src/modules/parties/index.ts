@@ -1,4 +1,4 @@
-export { mayPerform, type PartyRole, partyRoles, type Principal, rolePermissions } from './parties.model.ts';
+export { mayPerform, type PartyRole, type Principal, partyRoles, rolePermissions } from './parties.model.ts';
 export {
   addPartyKey,
   authenticate,

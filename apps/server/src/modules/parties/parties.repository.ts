@@ -18,7 +18,10 @@ export interface PartyKeyRecord {
 }
 
 export async function insertParty(db: Executor, party: PartyRecord): Promise<void> {
-  await db.insertInto('parties').values({ id: party.id, name: party.name, created_at: party.createdAt }).execute();
+  await db
+    .insertInto('parties')
+    .values({ id: party.id, name: party.name, created_at: party.createdAt })
+    .execute();
   await db
     .insertInto('party_roles')
     .values(party.roles.map((role) => ({ party_id: party.id, role })))
@@ -33,7 +36,12 @@ export async function partyNameTaken(db: Executor, name: string): Promise<boolea
 async function rolesByParty(db: Executor, ids: string[]): Promise<Map<string, PartyRole[]>> {
   const byParty = new Map<string, PartyRole[]>();
   if (ids.length === 0) return byParty;
-  const rows = await db.selectFrom('party_roles').selectAll().where('party_id', 'in', ids).orderBy('role').execute();
+  const rows = await db
+    .selectFrom('party_roles')
+    .selectAll()
+    .where('party_id', 'in', ids)
+    .orderBy('role')
+    .execute();
   for (const row of rows) {
     const list = byParty.get(row.party_id) ?? [];
     list.push(row.role as PartyRole);
@@ -49,12 +57,23 @@ export async function findParty(db: Executor, id: string): Promise<PartyRecord |
   return { id: row.id, name: row.name, createdAt: row.created_at, roles: roles.get(id) ?? [] };
 }
 
-export async function listParties(db: Executor, page: { limit: number; after?: string }): Promise<PartyRecord[]> {
+export async function listParties(
+  db: Executor,
+  page: { limit: number; after?: string },
+): Promise<PartyRecord[]> {
   let query = db.selectFrom('parties').selectAll().orderBy('id').limit(page.limit);
   if (page.after) query = query.where('id', '>', page.after);
   const rows = await query.execute();
-  const roles = await rolesByParty(db, rows.map((r) => r.id));
-  return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, roles: roles.get(row.id) ?? [] }));
+  const roles = await rolesByParty(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    roles: roles.get(row.id) ?? [],
+  }));
 }
 
 export async function insertApiToken(
@@ -63,7 +82,13 @@ export async function insertApiToken(
 ): Promise<void> {
   await db
     .insertInto('api_tokens')
-    .values({ id: token.id, party_id: token.partyId, token_hash: token.tokenHash, label: token.label, created_at: token.createdAt })
+    .values({
+      id: token.id,
+      party_id: token.partyId,
+      token_hash: token.tokenHash,
+      label: token.label,
+      created_at: token.createdAt,
+    })
     .execute();
 }
 
@@ -113,6 +138,11 @@ export async function findPartyKey(db: Executor, keyId: string): Promise<PartyKe
 }
 
 export async function listPartyKeys(db: Executor, partyId: string): Promise<PartyKeyRecord[]> {
-  const rows = await db.selectFrom('party_keys').selectAll().where('party_id', '=', partyId).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('party_keys')
+    .selectAll()
+    .where('party_id', '=', partyId)
+    .orderBy('created_at')
+    .execute();
   return rows.map(toKey);
 }

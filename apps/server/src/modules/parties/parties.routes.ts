@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, newRouter } from '../../http/context.ts';
-import { page, pageOf, pageQuery } from '../../http/pagination.ts';
 import { problemResponses } from '../../http/openapi.ts';
+import { page, pageOf, pageQuery } from '../../http/pagination.ts';
 import { addKeyBody, createdParty, createPartyBody, party, partyKey } from './parties.schemas.ts';
 import * as parties from './parties.service.ts';
 
@@ -16,7 +16,10 @@ export const partiesRouter = newRouter()
       summary: 'Create an organisation with its roles; returns its API token once',
       security: bearerSecurity,
       request: { body: { content: { 'application/json': { schema: createPartyBody } }, required: true } },
-      responses: { 201: { description: 'created', content: { 'application/json': { schema: createdParty } } }, ...problemResponses },
+      responses: {
+        201: { description: 'created', content: { 'application/json': { schema: createdParty } } },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const created = await parties.createParty(c.get('db'), c.get('principal'), c.req.valid('json'));
@@ -31,7 +34,10 @@ export const partiesRouter = newRouter()
       summary: 'List organisations',
       security: bearerSecurity,
       request: { query: pageQuery },
-      responses: { 200: { description: 'a page of parties', content: { 'application/json': { schema: pageOf(party) } } }, ...problemResponses },
+      responses: {
+        200: { description: 'a page of parties', content: { 'application/json': { schema: pageOf(party) } } },
+        ...problemResponses,
+      },
     }),
     async (c) => {
       const q = c.req.valid('query');
@@ -47,9 +53,13 @@ export const partiesRouter = newRouter()
       summary: 'One organisation with its public keys',
       security: bearerSecurity,
       request: { params: idParam },
-      responses: { 200: { description: 'the party', content: { 'application/json': { schema: party } } }, ...problemResponses },
+      responses: {
+        200: { description: 'the party', content: { 'application/json': { schema: party } } },
+        ...problemResponses,
+      },
     }),
-    async (c) => c.json(await parties.getParty(c.get('db'), c.get('principal'), c.req.valid('param').id), 200),
+    async (c) =>
+      c.json(await parties.getParty(c.get('db'), c.get('principal'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -58,11 +68,22 @@ export const partiesRouter = newRouter()
       tags: ['parties'],
       summary: 'Register an Ed25519 public key for signing event batches',
       security: bearerSecurity,
-      request: { params: idParam, body: { content: { 'application/json': { schema: addKeyBody } }, required: true } },
-      responses: { 201: { description: 'registered', content: { 'application/json': { schema: partyKey } } }, ...problemResponses },
+      request: {
+        params: idParam,
+        body: { content: { 'application/json': { schema: addKeyBody } }, required: true },
+      },
+      responses: {
+        201: { description: 'registered', content: { 'application/json': { schema: partyKey } } },
+        ...problemResponses,
+      },
     }),
     async (c) => {
-      const key = await parties.addPartyKey(c.get('db'), c.get('principal'), c.req.valid('param').id, c.req.valid('json').publicKey);
+      const key = await parties.addPartyKey(
+        c.get('db'),
+        c.get('principal'),
+        c.req.valid('param').id,
+        c.req.valid('json').publicKey,
+      );
       return c.json(key, 201);
     },
   );

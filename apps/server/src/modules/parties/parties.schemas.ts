@@ -10,13 +10,28 @@ export const createPartyBody = z
   .openapi('PartyCreate');
 
 export const partyKey = z
-  .object({ keyId: z.string(), partyId: z.string(), algorithm: z.string(), publicKey: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })
+  .object({
+    keyId: z.string(),
+    partyId: z.string(),
+    algorithm: z.string(),
+    publicKey: z.string(),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+  })
   .openapi('PartyKey');
 
 export const party = z
-  .object({ id: z.string(), name: z.string(), roles: z.array(z.string()), createdAt: z.string(), keys: z.array(partyKey).optional() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    roles: z.array(z.string()),
+    createdAt: z.string(),
+    keys: z.array(partyKey).optional(),
+  })
   .openapi('Party');
 
-export const createdParty = party.extend({ token: z.string().openapi({ description: 'shown only in this response' }) }).openapi('PartyCreated');
+export const createdParty = party
+  .extend({ token: z.string().openapi({ description: 'shown only in this response' }) })
+  .openapi('PartyCreated');
 
 export const addKeyBody = z.strictObject({ publicKey: z.string() }).openapi('PartyKeyAdd');

@@ -2,19 +2,33 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { Db } from '../../db/database.ts';
 import { type Executor, inTransaction } from '../../db/transaction.ts';
-import { systemClock, type Clock } from '../../shared/clock.ts';
+import { type Clock, systemClock } from '../../shared/clock.ts';
 import { conflict, forbidden, invalid, notFound, unauthorized } from '../../shared/errors.ts';
-import { hashApiToken, mayPerform, newApiToken, type PartyRole, partyRoles, type Principal } from './parties.model.ts';
+import {
+  hashApiToken,
+  mayPerform,
+  newApiToken,
+  type PartyRole,
+  type Principal,
+  partyRoles,
+} from './parties.model.ts';
 import * as repo from './parties.repository.ts';
 
 export type { PartyKeyRecord, PartyRecord } from './parties.repository.ts';
 
 /** The operator at the console: whoever can open the database directly holds every permission. */
-export const localOperator: Principal = { partyId: 'local-operator', name: 'local operator', roles: ['admin'] };
+export const localOperator: Principal = {
+  partyId: 'local-operator',
+  name: 'local operator',
+  roles: ['admin'],
+};
 
 export function requirePermission(principal: Principal, action: string): void {
   if (!mayPerform(principal, action)) {
-    throw forbidden('permission_denied', `party "${principal.name}" (roles: ${principal.roles.join(', ')}) may not ${action}`);
+    throw forbidden(
+      'permission_denied',
+      `party "${principal.name}" (roles: ${principal.roles.join(', ')}) may not ${action}`,
+    );
   }
 }
 
@@ -32,7 +46,10 @@ export interface CreatedParty extends repo.PartyRecord {
 }
 
 function checkRoles(roles: string[]): PartyRole[] {
-  if (roles.length === 0) throw invalid('invalid_party', 'a party needs at least one role', [{ field: 'roles', message: 'at least one role is required' }]);
+  if (roles.length === 0)
+    throw invalid('invalid_party', 'a party needs at least one role', [
+      { field: 'roles', message: 'at least one role is required' },
+    ]);
   const unknown = roles.filter((r) => !(partyRoles as readonly string[]).includes(r));
   if (unknown.length > 0) {
     throw invalid('invalid_party', `unknown role ${unknown.map((r) => `"${r}"`).join(', ')}`, [
@@ -42,11 +59,18 @@ function checkRoles(roles: string[]): PartyRole[] {
   return [...new Set(roles)] as PartyRole[];
 }
 
-export async function createParty(db: Db, principal: Principal, input: CreatePartyInput, clock: Clock = systemClock): Promise<CreatedParty> {
+export async function createParty(
+  db: Db,
+  principal: Principal,
+  input: CreatePartyInput,
+  clock: Clock = systemClock,
+): Promise<CreatedParty> {
   requirePermission(principal, 'party:create');
   const name = input.name.trim();
   if (name.length === 0 || name.length > 200) {
-    throw invalid('invalid_party', 'party name must be 1–200 characters', [{ field: 'name', message: 'must be 1–200 characters' }]);
+    throw invalid('invalid_party', 'party name must be 1–200 characters', [
+      { field: 'name', message: 'must be 1–200 characters' },
+    ]);
   }
   const roles = checkRoles(input.roles);
   const key = input.publicKey === undefined ? undefined : parseEd25519PublicKey(input.publicKey, 'publicKey');
@@ -55,21 +79,40 @@ export async function createParty(db: Db, principal: Principal, input: CreatePar
   const party: repo.PartyRecord = { id: randomUUID(), name, roles, createdAt: now };
   return inTransaction(db, async (trx) => {
     if (await repo.partyNameTaken(trx, name)) {
-      throw conflict('duplicate_party', `a party named "${name}" already exists`, [{ field: 'name', message: 'already taken' }]);
+      throw conflict('duplicate_party', `a party named "${name}" already exists`, [
+        { field: 'name', message: 'already taken' },
+      ]);
     }
     await repo.insertParty(trx, party);
-    await repo.insertApiToken(trx, { id: randomUUID(), partyId: party.id, tokenHash: hashApiToken(token), label: 'initial', createdAt: now });
+    await repo.insertApiToken(trx, {
+      id: randomUUID(),
+      partyId: party.id,
+      tokenHash: hashApiToken(token),
+      label: 'initial',
+      createdAt: now,
+    });
     const keys = key ? [await storeKey(trx, party.id, key, now)] : [];
     return { ...party, token, keys };
   });
 }
 
-export async function issueApiToken(db: Db, principal: Principal, partyId: string, label: string | null = null): Promise<string> {
+export async function issueApiToken(
+  db: Db,
+  principal: Principal,
+  partyId: string,
+  label: string | null = null,
+): Promise<string> {
   requirePermission(principal, 'party:create');
   const token = newApiToken();
   await inTransaction(db, async (trx) => {
     if (!(await repo.findParty(trx, partyId))) throw notFound('party_not_found', `no party ${partyId}`);
-    await repo.insertApiToken(trx, { id: randomUUID(), partyId, tokenHash: hashApiToken(token), label, createdAt: systemClock() });
+    await repo.insertApiToken(trx, {
+      id: randomUUID(),
+      partyId,
+      tokenHash: hashApiToken(token),
+      label,
+      createdAt: systemClock(),
+    });
   });
   return token;
 }
@@ -82,7 +125,11 @@ export async function authenticate(db: Db, token: string): Promise<Principal> {
   return { partyId: party.id, name: party.name, roles: party.roles };
 }
 
-export async function getParty(db: Db, principal: Principal, id: string): Promise<repo.PartyRecord & { keys: repo.PartyKeyRecord[] }> {
+export async function getParty(
+  db: Db,
+  principal: Principal,
+  id: string,
+): Promise<repo.PartyRecord & { keys: repo.PartyKeyRecord[] }> {
   requirePermission(principal, 'party:read');
   const party = await repo.findParty(db.kysely, id);
   if (!party) throw notFound('party_not_found', `no party with id ${id}`);
@@ -98,12 +145,16 @@ export async function listParties(db: Db, principal: Principal, page: { limit: n
 export function parseEd25519PublicKey(text: string, field: string): Uint8Array {
   const bytes = Buffer.from(text, 'base64');
   if (bytes.length !== 32 || bytes.toString('base64') !== text.replace(/=+$/, '').padEnd(44, '=')) {
-    throw invalid('invalid_key', 'an Ed25519 public key is 32 bytes in base64', [{ field, message: 'expected 32 bytes, base64-encoded' }]);
+    throw invalid('invalid_key', 'an Ed25519 public key is 32 bytes in base64', [
+      { field, message: 'expected 32 bytes, base64-encoded' },
+    ]);
   }
   try {
     ed25519.Point.fromBytes(bytes);
   } catch {
-    throw invalid('invalid_key', 'not a valid Ed25519 point', [{ field, message: 'not a valid Ed25519 public key' }]);
+    throw invalid('invalid_key', 'not a valid Ed25519 point', [
+      { field, message: 'not a valid Ed25519 public key' },
+    ]);
   }
   return new Uint8Array(bytes);
 }
@@ -113,7 +164,12 @@ export function ed25519KeyId(publicKey: Uint8Array): string {
   return createHash('sha256').update(publicKey).digest('hex').slice(0, 16);
 }
 
-async function storeKey(trx: Executor, partyId: string, publicKey: Uint8Array, now: string): Promise<repo.PartyKeyRecord> {
+async function storeKey(
+  trx: Executor,
+  partyId: string,
+  publicKey: Uint8Array,
+  now: string,
+): Promise<repo.PartyKeyRecord> {
   const record: repo.PartyKeyRecord = {
     keyId: ed25519KeyId(publicKey),
     partyId,
@@ -123,17 +179,25 @@ async function storeKey(trx: Executor, partyId: string, publicKey: Uint8Array, n
     revokedAt: null,
   };
   if (await repo.findPartyKey(trx, record.keyId)) {
-    throw conflict('duplicate_key', 'this public key is already registered', [{ field: 'publicKey', message: 'already registered' }]);
+    throw conflict('duplicate_key', 'this public key is already registered', [
+      { field: 'publicKey', message: 'already registered' },
+    ]);
   }
   await repo.insertPartyKey(trx, record);
   return record;
 }
 
-export async function addPartyKey(db: Db, principal: Principal, partyId: string, publicKeyBase64: string): Promise<repo.PartyKeyRecord> {
+export async function addPartyKey(
+  db: Db,
+  principal: Principal,
+  partyId: string,
+  publicKeyBase64: string,
+): Promise<repo.PartyKeyRecord> {
   if (principal.partyId !== partyId) requirePermission(principal, 'party:create');
   const key = parseEd25519PublicKey(publicKeyBase64, 'publicKey');
   return inTransaction(db, async (trx) => {
-    if (!(await repo.findParty(trx, partyId))) throw notFound('party_not_found', `no party with id ${partyId}`);
+    if (!(await repo.findParty(trx, partyId)))
+      throw notFound('party_not_found', `no party with id ${partyId}`);
     return storeKey(trx, partyId, key, systemClock());
   });
 }
