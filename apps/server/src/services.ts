@@ -11,5 +11,5 @@ export interface Services {
 }
 
 export function createServices(db: Db): Services {
-  return { db, assetHooks: { initialState: () => 'produced' } };
+  return { db, assetHooks: { initialState: () => 'registered' } };
 }

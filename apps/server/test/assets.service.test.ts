@@ -22,7 +22,7 @@ describeEachDatabase('assets service', (ctx) => {
     expect(view).toMatchObject({
       id: input.vin,
       kind: 'vehicle',
-      state: 'produced',
+      state: 'registered',
       make: 'BYD',
       newPrice: 259800,
       currency: 'CNY',
@@ -180,7 +180,7 @@ describeEachDatabase('assets service', (ctx) => {
       after: first[1]!.id,
     });
     expect([...first, ...second].map((a) => a.id)).toEqual(all.slice(0, 4).map((a) => a.id));
-    expect(all.every((a) => a.kind === 'vehicle' && a.state === 'produced')).toBe(true);
+    expect(all.every((a) => a.kind === 'vehicle' && a.state === 'registered')).toBe(true);
     expect(
       await listAssets(ctx.db, localOperator, { kind: 'vehicle', state: 'dismantled', limit: 10 }),
     ).toEqual([]);

@@ -94,7 +94,7 @@ describe('carloop CLI contracts', () => {
       expect.objectContaining({
         id: vin,
         kind: 'vehicle',
-        state: 'produced',
+        state: 'registered',
         newPrice: 298000,
         currency: 'CNY',
       }),

@@ -68,7 +68,7 @@ describeEachDatabase('HTTP API', (ctx) => {
       id: input.vin,
       newPrice: 259800,
       currency: 'CNY',
-      state: 'produced',
+      state: 'registered',
     });
     const shown = await call('GET', `/assets/${input.vin}`, dealer);
     expect(await shown.json()).toMatchObject({ vin: input.vin, parent: null, children: [] });

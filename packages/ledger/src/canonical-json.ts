@@ -52,7 +52,11 @@ function serializeValue(input: unknown, path: string, ancestors: Set<object>): s
 }
 
 function withToJson(value: unknown, path: string): unknown {
-  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  ) {
     return (value as { toJSON: (key: string) => unknown }).toJSON(path);
   }
   return value;

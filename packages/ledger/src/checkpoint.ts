@@ -4,13 +4,7 @@
  */
 import { decodeBase64Exact, encodeBase64 } from './base64.ts';
 import { HASH_SIZE } from './merkle.ts';
-import {
-  type NoteSigner,
-  type NoteVerifier,
-  type OpenedNote,
-  openNote,
-  signNote,
-} from './signed-note.ts';
+import { type NoteSigner, type NoteVerifier, type OpenedNote, openNote, signNote } from './signed-note.ts';
 import { MAX_TREE_SIZE } from './tree-math.ts';
 
 export interface Checkpoint {
@@ -30,14 +24,17 @@ export class CheckpointError extends Error {
 }
 
 function checkLine(line: string, what: string): void {
-  if (line === '' || line.includes('\n')) throw new CheckpointError(`${what} must be a non-empty single line`);
+  if (line === '' || line.includes('\n'))
+    throw new CheckpointError(`${what} must be a non-empty single line`);
 }
 
 /** The checkpoint note body. Sizes are bounded by 2^53 − 1. */
 export function formatCheckpoint({ origin, size, rootHash, extensions = [] }: Checkpoint): string {
   checkLine(origin, 'checkpoint origin');
-  if (!Number.isSafeInteger(size) || size < 0) throw new CheckpointError(`checkpoint size ${size} is not an integer in 0..${MAX_TREE_SIZE}`);
-  if (rootHash.length !== HASH_SIZE) throw new CheckpointError(`checkpoint root hash is not ${HASH_SIZE} bytes`);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new CheckpointError(`checkpoint size ${size} is not an integer in 0..${MAX_TREE_SIZE}`);
+  if (rootHash.length !== HASH_SIZE)
+    throw new CheckpointError(`checkpoint root hash is not ${HASH_SIZE} bytes`);
   for (const extension of extensions) checkLine(extension, 'checkpoint extension');
   return [origin, String(size), encodeBase64(rootHash), ...extensions].map((line) => `${line}\n`).join('');
 }
@@ -50,7 +47,8 @@ export function parseCheckpoint(text: string): Checkpoint & { extensions: string
   const [origin, sizeLine, rootLine, ...extensions] = lines as [string, string, string, ...string[]];
   if (origin === '') throw new CheckpointError('checkpoint origin is empty');
   // tlog-checkpoint: decimal, no leading zeros.
-  if (!/^(0|[1-9][0-9]*)$/.test(sizeLine)) throw new CheckpointError(`checkpoint size "${sizeLine}" is not a decimal integer`);
+  if (!/^(0|[1-9][0-9]*)$/.test(sizeLine))
+    throw new CheckpointError(`checkpoint size "${sizeLine}" is not a decimal integer`);
   const size = Number(sizeLine);
   if (!Number.isSafeInteger(size)) throw new CheckpointError(`checkpoint size ${sizeLine} exceeds 2^53 − 1`);
   let rootHash: Uint8Array;
@@ -59,7 +57,8 @@ export function parseCheckpoint(text: string): Checkpoint & { extensions: string
   } catch (error) {
     throw new CheckpointError((error as Error).message);
   }
-  if (extensions.some((line) => line === '')) throw new CheckpointError('checkpoint has an empty extension line');
+  if (extensions.some((line) => line === ''))
+    throw new CheckpointError('checkpoint has an empty extension line');
   return { origin, size, rootHash, extensions };
 }
 
@@ -81,8 +80,9 @@ export function openCheckpoint(
   const opened = openNote(note, list);
   const checkpoint = parseCheckpoint(opened.text);
   if (options.origin !== undefined && checkpoint.origin !== options.origin) {
-    throw new CheckpointError(`checkpoint origin "${checkpoint.origin}" is not the expected "${options.origin}"`);
+    throw new CheckpointError(
+      `checkpoint origin "${checkpoint.origin}" is not the expected "${options.origin}"`,
+    );
   }
   return { ...checkpoint, note: opened };
 }
-

@@ -70,14 +70,25 @@ export function generateSalt(): Uint8Array {
 }
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-const ENVELOPE_KEYS = ['id', 'occurredAt', 'payloadHash', 'prev', 'subject', 'subjectSeq', 'submitter', 'type', 'v'];
+const ENVELOPE_KEYS = [
+  'id',
+  'occurredAt',
+  'payloadHash',
+  'prev',
+  'subject',
+  'subjectSeq',
+  'submitter',
+  'type',
+  'v',
+];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function nonEmptyString(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '') throw new EnvelopeError(`${field} must be a non-empty string`);
+  if (typeof value !== 'string' || value === '')
+    throw new EnvelopeError(`${field} must be a non-empty string`);
   return value;
 }
 
@@ -131,7 +142,8 @@ export function buildEnvelope(input: EnvelopeInput): BuiltEnvelope {
   if (input.payloadHash !== undefined) {
     payloadHash = input.payloadHash;
   } else {
-    if (input.salt.length < MIN_SALT_SIZE) throw new EnvelopeError(`salt must be at least ${MIN_SALT_SIZE} bytes`);
+    if (input.salt.length < MIN_SALT_SIZE)
+      throw new EnvelopeError(`salt must be at least ${MIN_SALT_SIZE} bytes`);
     payloadHash = payloadCommitment(input.salt, input.payload);
   }
   const envelope = validateEnvelope({

@@ -146,7 +146,11 @@ class Findings {
   /** Records `name` as passed unless a failure was added for it; `detail` describes the pass. */
   conclude(name: HistoryCheckName, detail: string): void {
     const count = this.failures.filter((f) => f.check === name).length;
-    this.checks.push({ name, ok: count === 0, detail: count === 0 ? detail : `${count} problem${count === 1 ? '' : 's'}` });
+    this.checks.push({
+      name,
+      ok: count === 0,
+      detail: count === 0 ? detail : `${count} problem${count === 1 ? '' : 's'}`,
+    });
   }
 
   skip(name: HistoryCheckName, why: string): void {
@@ -194,14 +198,16 @@ function readTopLevel(input: unknown, findings: Findings): DecodedBundle | null 
     return null;
   }
   const problems: string[] = [];
-  if (value.format !== HISTORY_BUNDLE_FORMAT) problems.push(`format is ${JSON.stringify(value.format)}, not "${HISTORY_BUNDLE_FORMAT}"`);
+  if (value.format !== HISTORY_BUNDLE_FORMAT)
+    problems.push(`format is ${JSON.stringify(value.format)}, not "${HISTORY_BUNDLE_FORMAT}"`);
   if (typeof value.vkey !== 'string') problems.push('vkey is missing');
   if (typeof value.checkpoint !== 'string') problems.push('checkpoint is missing');
   const subject = value.subject;
   if (!isRecord(subject) || typeof subject.kind !== 'string' || typeof subject.id !== 'string') {
     problems.push('subject must be {"kind", "id"}');
   }
-  if (!Array.isArray(value.events) || value.events.length === 0) problems.push('events must be a non-empty list');
+  if (!Array.isArray(value.events) || value.events.length === 0)
+    problems.push('events must be a non-empty list');
   for (const problem of problems) findings.fail('bundle format', problem);
   if (problems.length > 0) return null;
   const events = (value.events as unknown[]).map((raw, index) => decodeEvent(raw, index, findings));
@@ -256,7 +262,11 @@ function decodeEvent(raw: unknown, index: number, findings: Findings): DecodedEv
 
 // ── Step 2: checkpoint signature ────────────────────────────────────────────────────────────────
 
-function checkSignature(bundle: DecodedBundle, trustedVerifierKey: string | undefined, findings: Findings): Checkpoint | null {
+function checkSignature(
+  bundle: DecodedBundle,
+  trustedVerifierKey: string | undefined,
+  findings: Findings,
+): Checkpoint | null {
   const check = 'checkpoint signature';
   let bundleKey: NoteVerifier | null = null;
   try {
@@ -273,7 +283,10 @@ function checkSignature(bundle: DecodedBundle, trustedVerifierKey: string | unde
       verifier = null;
     }
     if (bundleKey && verifier && !sameVerifierKey(bundleKey, verifier)) {
-      findings.fail(check, `wrong key: the bundle names key ${describeKey(bundleKey)}, not the trusted key ${describeKey(verifier)}`);
+      findings.fail(
+        check,
+        `wrong key: the bundle names key ${describeKey(bundleKey)}, not the trusted key ${describeKey(verifier)}`,
+      );
     }
   }
   let checkpoint: Checkpoint | null = null;
@@ -281,13 +294,18 @@ function checkSignature(bundle: DecodedBundle, trustedVerifierKey: string | unde
     try {
       checkpoint = openCheckpoint(bundle.checkpoint, verifier);
     } catch (error) {
-      findings.fail(check, `checkpoint signature does not verify with key ${describeKey(verifier)}: ${(error as Error).message}`);
+      findings.fail(
+        check,
+        `checkpoint signature does not verify with key ${describeKey(verifier)}: ${(error as Error).message}`,
+      );
     }
   }
-  const trusted = trustedVerifierKey !== undefined ? 'the trusted key' : 'the bundle key (no trusted key given)';
-  findings.conclude(check, `signed by ${verifier ? describeKey(verifier) : '?'}, ${trusted}`);
   // Without a valid signature, still read the checkpoint body so the proofs can be diagnosed.
-  return checkpoint ?? unsignedCheckpointBody(bundle.checkpoint, findings);
+  checkpoint ??= unsignedCheckpointBody(bundle.checkpoint, findings);
+  const trusted =
+    trustedVerifierKey !== undefined ? 'the trusted key' : 'the bundle key (no trusted key given)';
+  findings.conclude(check, `signed by ${verifier ? describeKey(verifier) : '?'}, ${trusted}`);
+  return checkpoint;
 }
 
 function unsignedCheckpointBody(note: string, findings: Findings): Checkpoint | null {
@@ -314,10 +332,17 @@ function checkInclusion(events: DecodedEvent[], checkpoint: Checkpoint, findings
       proven++;
     } catch (error) {
       if (!(error instanceof ProofError)) throw error;
-      findings.fail('inclusion proofs', `inclusion proof does not verify against the checkpoint (size ${checkpoint.size}): ${error.message}`, event);
+      findings.fail(
+        'inclusion proofs',
+        `inclusion proof does not verify against the checkpoint (size ${checkpoint.size}): ${error.message}`,
+        event,
+      );
     }
   }
-  findings.conclude('inclusion proofs', `${proven} of ${plural(events.length, 'event')} in the log at tree size ${checkpoint.size}`);
+  findings.conclude(
+    'inclusion proofs',
+    `${proven} of ${plural(events.length, 'event')} in the log at tree size ${checkpoint.size}`,
+  );
 }
 
 function checkPayloads(events: DecodedEvent[], findings: Findings): void {
@@ -328,14 +353,21 @@ function checkPayloads(events: DecodedEvent[], findings: Findings): void {
     try {
       commitment = encodeBase64(payloadCommitment(event.disclosed.salt, event.disclosed.payload));
     } catch (error) {
-      findings.fail('payload commitments', `payload cannot be canonicalized: ${(error as Error).message}`, event);
+      findings.fail(
+        'payload commitments',
+        `payload cannot be canonicalized: ${(error as Error).message}`,
+        event,
+      );
       continue;
     }
     if (commitment === event.envelope.payloadHash) matched++;
     else findings.fail('payload commitments', 'payload does not match its commitment', event);
   }
   const redacted = events.filter((e) => e.redacted).length;
-  findings.conclude('payload commitments', `${plural(matched, 'disclosed payload')} match; ${redacted} redacted`);
+  findings.conclude(
+    'payload commitments',
+    `${plural(matched, 'disclosed payload')} match; ${redacted} redacted`,
+  );
 }
 
 function checkSubjects(bundle: DecodedBundle, findings: Findings): void {
@@ -343,7 +375,11 @@ function checkSubjects(bundle: DecodedBundle, findings: Findings): void {
   for (const event of bundle.events) {
     const subject = event.envelope?.subject;
     if (subject && (subject.kind !== kind || subject.id !== id)) {
-      findings.fail('subject', `entry is about ${subject.kind} ${subject.id}, not the bundle subject ${kind} ${id}`, event);
+      findings.fail(
+        'subject',
+        `entry is about ${subject.kind} ${subject.id}, not the bundle subject ${kind} ${id}`,
+        event,
+      );
     }
   }
   findings.conclude('subject', `every entry is about ${kind} ${id}`);
@@ -361,27 +397,50 @@ function checkChain(events: DecodedEvent[], findings: Findings): void {
     }
     if (previous === undefined) {
       if (envelope.subjectSeq !== 0) {
-        findings.fail(check, `first event has subjectSeq ${envelope.subjectSeq} — the subject's earlier events are missing`, event);
+        findings.fail(
+          check,
+          `first event has subjectSeq ${envelope.subjectSeq} — the subject's earlier events are missing`,
+          event,
+        );
       }
     } else if (previous !== null) {
       const before = previous.envelope!;
       if (event.seq !== undefined && previous.seq !== undefined && event.seq <= previous.seq) {
-        findings.fail(check, `seq ${event.seq} is not after seq ${previous.seq} — events are out of order`, event);
+        findings.fail(
+          check,
+          `seq ${event.seq} is not after seq ${previous.seq} — events are out of order`,
+          event,
+        );
       }
       const gap = envelope.subjectSeq - before.subjectSeq - 1;
       if (gap > 0) {
         const missing = gap === 1 ? 'an event is missing' : `${gap} events are missing`;
-        findings.fail(check, `subjectSeq ${envelope.subjectSeq} follows ${before.subjectSeq} — ${missing}`, event);
+        findings.fail(
+          check,
+          `subjectSeq ${envelope.subjectSeq} follows ${before.subjectSeq} — ${missing}`,
+          event,
+        );
       } else if (gap < 0) {
-        findings.fail(check, `subjectSeq ${envelope.subjectSeq} follows ${before.subjectSeq} — events are duplicated or out of order`, event);
+        findings.fail(
+          check,
+          `subjectSeq ${envelope.subjectSeq} follows ${before.subjectSeq} — events are duplicated or out of order`,
+          event,
+        );
       } else if (envelope.prev === null || !bytesEqual(decodeBase64(envelope.prev), previous.leafHash!)) {
-        findings.fail(check, `prev is not the leaf hash of event ${previous.index} (subjectSeq ${before.subjectSeq})`, event);
+        findings.fail(
+          check,
+          `prev is not the leaf hash of event ${previous.index} (subjectSeq ${before.subjectSeq})`,
+          event,
+        );
       }
     }
     previous = event;
   }
   const last = events[events.length - 1]?.envelope;
-  findings.conclude(check, `subjectSeq 0…${last?.subjectSeq ?? '?'} without gaps, each linked to the one before`);
+  findings.conclude(
+    check,
+    `subjectSeq 0…${last?.subjectSeq ?? '?'} without gaps, each linked to the one before`,
+  );
 }
 
 function summarizeEvent(event: DecodedEvent, failedEvents: Set<number>, signatureOk: boolean): VerifiedEvent {
@@ -408,12 +467,28 @@ export function verifyHistoryBundle(
 ): HistoryVerification {
   const findings = new Findings();
   const bundle = readTopLevel(input, findings);
-  findings.conclude('bundle format', bundle ? `${HISTORY_BUNDLE_FORMAT}, ${plural(bundle.events.length, 'event')}` : '');
+  findings.conclude(
+    'bundle format',
+    bundle ? `${HISTORY_BUNDLE_FORMAT}, ${plural(bundle.events.length, 'event')}` : '',
+  );
   if (!bundle) {
-    for (const name of ['checkpoint signature', 'inclusion proofs', 'payload commitments', 'subject', 'subject chain'] as const) {
+    for (const name of [
+      'checkpoint signature',
+      'inclusion proofs',
+      'payload commitments',
+      'subject',
+      'subject chain',
+    ] as const) {
       findings.skip(name, 'bundle is malformed');
     }
-    return { ok: false, checks: findings.checks, failures: findings.failures, subject: null, checkpoint: null, events: [] };
+    return {
+      ok: false,
+      checks: findings.checks,
+      failures: findings.failures,
+      subject: null,
+      checkpoint: null,
+      events: [],
+    };
   }
   const checkpoint = checkSignature(bundle, options.trustedVerifierKey, findings);
   const signatureOk = findings.checks.at(-1)?.ok === true;
@@ -423,7 +498,9 @@ export function verifyHistoryBundle(
   checkSubjects(bundle, findings);
   checkChain(bundle.events, findings);
 
-  const failedEvents = new Set(findings.failures.flatMap((f) => (f.eventIndex === undefined ? [] : [f.eventIndex])));
+  const failedEvents = new Set(
+    findings.failures.flatMap((f) => (f.eventIndex === undefined ? [] : [f.eventIndex])),
+  );
   return {
     ok: findings.checks.every((c) => c.ok),
     checks: findings.checks,
@@ -454,7 +531,9 @@ export function formatVerificationReport(result: HistoryVerification): string {
       const status = event.verified ? 'verified' : 'NOT VERIFIED';
       const disclosure = event.redacted ? 'payload redacted' : 'payload disclosed';
       const where = `#${event.subjectSeq ?? '?'} seq ${event.seq ?? '?'}`;
-      lines.push(`  ${i}. ${where}  ${event.occurredAt ?? '?'}  ${event.type ?? '?'}  (${disclosure}, ${status})`);
+      lines.push(
+        `  ${i}. ${where}  ${event.occurredAt ?? '?'}  ${event.type ?? '?'}  (${disclosure}, ${status})`,
+      );
     });
   }
   if (result.failures.length > 0) {

@@ -56,7 +56,8 @@ function checkConsistencyArgs(size1: number, size2: number, available: number): 
   assertTreeSize(size1, 'first tree size');
   assertTreeSize(size2, 'second tree size');
   // RFC 9162 §2.1.4.1 defines PROOF for 0 < m ≤ n; a proof from the empty tree is meaningless.
-  if (size1 === 0 || size1 > size2) throw new RangeError(`no consistency proof from size ${size1} to ${size2}`);
+  if (size1 === 0 || size1 > size2)
+    throw new RangeError(`no consistency proof from size ${size1} to ${size2}`);
   if (size2 > available) throw new RangeError(`tree size ${size2} exceeds the ${available} leaves available`);
 }
 
@@ -78,7 +79,8 @@ export class MerkleTree {
   append(leafHash: Uint8Array): void {
     let hash = leafHash;
     for (let level = 0; ; level++) {
-      const row = (this.levels[level] ??= []);
+      if (this.levels.length === level) this.levels.push([]);
+      const row = this.levels[level]!;
       row.push(hash);
       if (row.length % 2 === 1) return;
       hash = nodeHash(row[row.length - 2]!, hash);
@@ -132,7 +134,11 @@ export function inclusionProof(index: number, size: number, leafHashes: readonly
 }
 
 /** PROOF(size1, D[0:size2]) over the first `size2` of `leafHashes`. */
-export function consistencyProof(size1: number, size2: number, leafHashes: readonly Uint8Array[]): Uint8Array[] {
+export function consistencyProof(
+  size1: number,
+  size2: number,
+  leafHashes: readonly Uint8Array[],
+): Uint8Array[] {
   checkConsistencyArgs(size1, size2, leafHashes.length);
   return new MerkleTree(leafHashes.slice(0, size2)).consistencyProof(size1, size2);
 }

@@ -92,7 +92,8 @@ function parseKeyParts(key: string, what: string): { name: string; keyId: number
   const name = key.slice(0, first);
   const keyIdHex = key.slice(first + 1, second);
   if (!isValidKeyName(name)) throw new NoteError('invalid-key', `${what} has an invalid key name "${name}"`);
-  if (!/^[0-9a-f]{8}$/i.test(keyIdHex)) throw new NoteError('invalid-key', `${what} key ID "${keyIdHex}" is not 8 hex digits`);
+  if (!/^[0-9a-f]{8}$/i.test(keyIdHex))
+    throw new NoteError('invalid-key', `${what} key ID "${keyIdHex}" is not 8 hex digits`);
   let typed: Uint8Array;
   try {
     typed = decodeBase64(key.slice(second + 1));
@@ -113,7 +114,8 @@ function makeVerifier(name: string, publicKey: Uint8Array): NoteVerifier {
     publicKey,
     verifierKey: verifierKeyString(name, keyId, publicKey),
     verify: (message, signature) =>
-      signature.length === ED25519_SIGNATURE_SIZE && ed25519.verify(signature, message, publicKey, { zip215: false }),
+      signature.length === ED25519_SIGNATURE_SIZE &&
+      ed25519.verify(signature, message, publicKey, { zip215: false }),
   };
 }
 
@@ -122,7 +124,10 @@ export function parseVerifierKey(verifierKey: string): NoteVerifier {
   const { name, keyId, typed } = parseKeyParts(verifierKey, 'verifier key');
   const verifier = makeVerifier(name, typed.slice(1));
   if (verifier.keyId !== keyId) {
-    throw new NoteError('invalid-key', `verifier key ID ${formatKeyId(keyId)} does not match its name and key`);
+    throw new NoteError(
+      'invalid-key',
+      `verifier key ID ${formatKeyId(keyId)} does not match its name and key`,
+    );
   }
   return verifier;
 }
@@ -130,7 +135,8 @@ export function parseVerifierKey(verifierKey: string): NoteVerifier {
 /** Parses a signer key `PRIVATE+KEY+name+<8 hex key ID>+base64(0x01 || 32-byte seed)`. */
 export function parseSignerKey(signerKey: string): NoteSigner {
   const prefix = 'PRIVATE+KEY+';
-  if (!signerKey.startsWith(prefix)) throw new NoteError('invalid-key', 'signer key does not start with PRIVATE+KEY+');
+  if (!signerKey.startsWith(prefix))
+    throw new NoteError('invalid-key', 'signer key does not start with PRIVATE+KEY+');
   const { name, keyId, typed } = parseKeyParts(signerKey.slice(prefix.length), 'signer key');
   const seed = typed.slice(1);
   const verifier = makeVerifier(name, ed25519.getPublicKey(seed));
@@ -166,7 +172,10 @@ function checkNoteCharacters(text: string, what: string): void {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is refused
   const control = /[\u0000-\u0009\u000b-\u001f]/.exec(text);
   if (control) {
-    throw new NoteError('malformed-note', `${what} contains control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
+    throw new NoteError(
+      'malformed-note',
+      `${what} contains control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   }
 }
 
@@ -202,7 +211,8 @@ function parseSignatureLine(line: string): ParsedSignatureLine {
   const space = rest.indexOf(' ');
   const name = space < 0 ? rest : rest.slice(0, space);
   const base64 = space < 0 ? '' : rest.slice(space + 1);
-  if (!isValidKeyName(name)) throw new NoteError('malformed-note', `signature line has an invalid key name "${name}"`);
+  if (!isValidKeyName(name))
+    throw new NoteError('malformed-note', `signature line has an invalid key name "${name}"`);
   let bytes: Uint8Array;
   try {
     bytes = decodeBase64(base64);
@@ -224,7 +234,10 @@ function toVerifiers(verifiers: readonly (NoteVerifier | string)[]): NoteVerifie
  * are returned unverified; a known key's bad signature rejects the note; at least one known key
  * must have signed it.
  */
-export function openNote(note: string | Uint8Array, verifiers: readonly (NoteVerifier | string)[]): OpenedNote {
+export function openNote(
+  note: string | Uint8Array,
+  verifiers: readonly (NoteVerifier | string)[],
+): OpenedNote {
   let message: string;
   try {
     message = typeof note === 'string' ? note : utf8Text(note);
@@ -246,13 +259,15 @@ export function openNote(note: string | Uint8Array, verifiers: readonly (NoteVer
   const unverifiedSigs: NoteSignature[] = [];
   const seen = new Set<string>();
   const lines = block.slice(0, -1).split('\n');
-  if (lines.length > MAX_SIGNATURES) throw new NoteError('malformed-note', `note has more than ${MAX_SIGNATURES} signatures`);
+  if (lines.length > MAX_SIGNATURES)
+    throw new NoteError('malformed-note', `note has more than ${MAX_SIGNATURES} signatures`);
   for (const line of lines) {
     const { signature, ...sig } = parseSignatureLine(line);
     const id = `${sig.name}+${formatKeyId(sig.keyId)}`;
     const matches = known.filter((v) => v.name === sig.name && v.keyId === sig.keyId);
     if (matches.length === 0) {
-      if (!unverifiedSigs.some((u) => u.name === sig.name && u.base64 === sig.base64)) unverifiedSigs.push(sig);
+      if (!unverifiedSigs.some((u) => u.name === sig.name && u.base64 === sig.base64))
+        unverifiedSigs.push(sig);
       continue;
     }
     if (seen.has(id)) continue;
@@ -264,7 +279,11 @@ export function openNote(note: string | Uint8Array, verifiers: readonly (NoteVer
   }
   if (verifiedSigs.length === 0) {
     const names = unverifiedSigs.map((s) => `${s.name}+${formatKeyId(s.keyId)}`).join(', ');
-    throw new NoteError('unverified-note', `note has no signature by a known key (signed by: ${names})`, unverifiedSigs);
+    throw new NoteError(
+      'unverified-note',
+      `note has no signature by a known key (signed by: ${names})`,
+      unverifiedSigs,
+    );
   }
   return { text, verifiedSigs, unverifiedSigs };
 }

@@ -11,7 +11,7 @@
  *
  * Bound: sizes ≤ 2^52 (`MAX_STORED_TREE_SIZE`), which keeps every stored index ≤ 2^53 − 1.
  */
-import { HASH_SIZE, emptyRoot, nodeHash } from './merkle.ts';
+import { emptyRoot, HASH_SIZE, nodeHash } from './merkle.ts';
 import {
   assertTreeSize,
   half,
@@ -52,7 +52,8 @@ export function storedHashIndex(level: number, n: number): number {
   if (!Number.isInteger(level) || level < 0 || level > 52) throw new RangeError(`invalid level ${level}`);
   assertTreeSize(n, 'hash number');
   const m = (n + 1) * 2 ** level - 1;
-  if (m >= MAX_STORED_TREE_SIZE) throw new RangeError(`hash ${n} at level ${level} is beyond the stored-hash bound`);
+  if (m >= MAX_STORED_TREE_SIZE)
+    throw new RangeError(`hash ${n} at level ${level} is beyond the stored-hash bound`);
   return 2 * m - popcount(m) + level;
 }
 
@@ -99,7 +100,8 @@ class HashCursor {
     return hash;
   }
   finish(): void {
-    if (this.position !== this.hashes.length) throw new RangeError('more stored hashes than indexes requested');
+    if (this.position !== this.hashes.length)
+      throw new RangeError('more stored hashes than indexes requested');
   }
 }
 
@@ -120,7 +122,8 @@ function checkHashes(hashes: readonly Uint8Array[], indexes: readonly number[]):
     throw new RangeError(`read ${hashes.length} stored hashes for ${indexes.length} indexes`);
   }
   for (let i = 0; i < hashes.length; i++) {
-    if (hashes[i]?.length !== HASH_SIZE) throw new RangeError(`stored hash ${indexes[i]} is not ${HASH_SIZE} bytes`);
+    if (hashes[i]?.length !== HASH_SIZE)
+      throw new RangeError(`stored hash ${indexes[i]} is not ${HASH_SIZE} bytes`);
   }
 }
 
@@ -152,7 +155,11 @@ export function indexesForStoredHashes(n: number): number[] {
  * The hashes to store when leaf n (0-based) with `leafHash` is added, given the hashes read at
  * `indexesForStoredHashes(n)`. They go at consecutive indexes from `storedHashIndex(0, n)`.
  */
-export function storedHashesFromHashes(n: number, leafHash: Uint8Array, siblings: readonly Uint8Array[]): Uint8Array[] {
+export function storedHashesFromHashes(
+  n: number,
+  leafHash: Uint8Array,
+  siblings: readonly Uint8Array[],
+): Uint8Array[] {
   const indexes = indexesForStoredHashes(n);
   checkHashes(siblings, indexes);
   if (leafHash.length !== HASH_SIZE) throw new RangeError(`leaf hash is not ${HASH_SIZE} bytes`);
@@ -166,7 +173,11 @@ export function storedHashesFromHashes(n: number, leafHash: Uint8Array, siblings
 }
 
 /** Async one-call form of `storedHashesFromHashes` (Go: `StoredHashesForRecordHash`). */
-export async function storedHashesForRecord(n: number, leafHash: Uint8Array, readHashes: ReadHashes): Promise<Uint8Array[]> {
+export async function storedHashesForRecord(
+  n: number,
+  leafHash: Uint8Array,
+  readHashes: ReadHashes,
+): Promise<Uint8Array[]> {
   const indexes = indexesForStoredHashes(n);
   return storedHashesFromHashes(n, leafHash, await readChecked(readHashes, indexes));
 }
@@ -239,7 +250,11 @@ export function indexesForProveRecord(size: number, index: number): number[] {
 }
 
 /** Inclusion proof (RFC 6962 PATH) from the hashes at `indexesForProveRecord(size, index)`. */
-export function proveRecordFromHashes(size: number, index: number, hashes: readonly Uint8Array[]): Uint8Array[] {
+export function proveRecordFromHashes(
+  size: number,
+  index: number,
+  hashes: readonly Uint8Array[],
+): Uint8Array[] {
   checkHashes(hashes, indexesForProveRecord(size, index));
   const cursor = new HashCursor(hashes);
   const proof: Uint8Array[] = [];
@@ -249,8 +264,16 @@ export function proveRecordFromHashes(size: number, index: number, hashes: reado
 }
 
 /** Async one-call form of `proveRecordFromHashes` (Go: `ProveRecord(t, n)`). */
-export async function proveRecord(size: number, index: number, readHashes: ReadHashes): Promise<Uint8Array[]> {
-  return proveRecordFromHashes(size, index, await readChecked(readHashes, indexesForProveRecord(size, index)));
+export async function proveRecord(
+  size: number,
+  index: number,
+  readHashes: ReadHashes,
+): Promise<Uint8Array[]> {
+  return proveRecordFromHashes(
+    size,
+    index,
+    await readChecked(readHashes, indexesForProveRecord(size, index)),
+  );
 }
 
 // ── Consistency proof ───────────────────────────────────────────────────────────────────────────
@@ -258,7 +281,8 @@ export async function proveRecord(size: number, index: number, readHashes: ReadH
 function checkTreeArgs(size2: number, size1: number): void {
   checkStoredSize(size2, 'second tree size');
   assertTreeSize(size1, 'first tree size');
-  if (size1 === 0 || size1 > size2) throw new RangeError(`no consistency proof from size ${size1} to ${size2}`);
+  if (size1 === 0 || size1 > size2)
+    throw new RangeError(`no consistency proof from size ${size1} to ${size2}`);
 }
 
 // SUBPROOF(n, D[lo:hi], lo == 0) as stored-hash reads (Go: treeProofIndex); lo == 0 is the RFC's b flag.
@@ -302,7 +326,11 @@ export function indexesForProveTree(size2: number, size1: number): number[] {
 }
 
 /** Consistency proof (RFC 6962 PROOF) from the hashes at `indexesForProveTree(size2, size1)`. */
-export function proveTreeFromHashes(size2: number, size1: number, hashes: readonly Uint8Array[]): Uint8Array[] {
+export function proveTreeFromHashes(
+  size2: number,
+  size1: number,
+  hashes: readonly Uint8Array[],
+): Uint8Array[] {
   checkHashes(hashes, indexesForProveTree(size2, size1));
   const cursor = new HashCursor(hashes);
   const proof: Uint8Array[] = [];

@@ -25,11 +25,13 @@ export class TileError extends Error {
 }
 
 function checkWidth(width: number): void {
-  if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) throw new TileError(`tile width ${width} is not in 1..256`);
+  if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH)
+    throw new TileError(`tile width ${width} is not in 1..256`);
 }
 
 function checkLevel(level: number): void {
-  if (!Number.isInteger(level) || level < 0 || level > 63) throw new TileError(`tile level ${level} is not in 0..63`);
+  if (!Number.isInteger(level) || level < 0 || level > 63)
+    throw new TileError(`tile level ${level} is not in 0..63`);
 }
 
 /** tlog-tiles: N in zero-padded 3-digit groups, all but the last prefixed `x` (1234067 → x001/x234/067). */
@@ -53,7 +55,8 @@ function decodeTileIndex(elements: string[], path: string): number {
     index = index * 1000 + Number(match[1]);
   });
   // One spelling per index: no leading all-zero groups.
-  if (elements.length > 1 && elements[0] === 'x000') throw new TileError(`tile index in ${path} has a leading zero group`);
+  if (elements.length > 1 && elements[0] === 'x000')
+    throw new TileError(`tile index in ${path} has a leading zero group`);
   if (!Number.isSafeInteger(index)) throw new TileError(`tile index in ${path} is too large`);
   return index;
 }
@@ -64,7 +67,15 @@ function widthSuffix(width: number): string {
 }
 
 /** `tile/<L>/<N>[.p/<W>]`. */
-export function tilePath({ level, index, width = TILE_WIDTH }: { level: number; index: number; width?: number }): string {
+export function tilePath({
+  level,
+  index,
+  width = TILE_WIDTH,
+}: {
+  level: number;
+  index: number;
+  width?: number;
+}): string {
   checkLevel(level);
   return `tile/${level}/${encodeTileIndex(index)}${widthSuffix(width)}`;
 }
@@ -79,7 +90,8 @@ function parseIndexAndWidth(elements: string[], path: string): { index: number; 
   const partial = elements.length >= 2 ? /^(.*)\.p$/.exec(elements[elements.length - 2]!) : null;
   if (partial) {
     const w = elements[elements.length - 1]!;
-    if (!/^[1-9][0-9]{0,2}$/.test(w) || Number(w) > 255) throw new TileError(`invalid partial width "${w}" in ${path}`);
+    if (!/^[1-9][0-9]{0,2}$/.test(w) || Number(w) > 255)
+      throw new TileError(`invalid partial width "${w}" in ${path}`);
     width = Number(w);
     elements = [...elements.slice(0, -2), partial[1]!];
   }
@@ -142,7 +154,8 @@ export function decodeHashTile(bytes: Uint8Array): Uint8Array[] {
     throw new TileError(`a hash tile of ${bytes.length} bytes is not 1..256 hashes`);
   }
   const out: Uint8Array[] = [];
-  for (let offset = 0; offset < bytes.length; offset += HASH_SIZE) out.push(bytes.slice(offset, offset + HASH_SIZE));
+  for (let offset = 0; offset < bytes.length; offset += HASH_SIZE)
+    out.push(bytes.slice(offset, offset + HASH_SIZE));
   return out;
 }
 
@@ -154,7 +167,8 @@ export function encodeEntryBundle(entries: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(length);
   let offset = 0;
   entries.forEach((entry, i) => {
-    if (entry.length > MAX_ENTRY_SIZE) throw new TileError(`entry ${i} is ${entry.length} bytes, over ${MAX_ENTRY_SIZE}`);
+    if (entry.length > MAX_ENTRY_SIZE)
+      throw new TileError(`entry ${i} is ${entry.length} bytes, over ${MAX_ENTRY_SIZE}`);
     out[offset] = entry.length >> 8;
     out[offset + 1] = entry.length & 255;
     out.set(entry, offset + 2);
@@ -167,13 +181,16 @@ export function decodeEntryBundle(bytes: Uint8Array): Uint8Array[] {
   const entries: Uint8Array[] = [];
   let offset = 0;
   while (offset < bytes.length) {
-    if (offset + 2 > bytes.length) throw new TileError(`entry bundle truncated in the length of entry ${entries.length}`);
+    if (offset + 2 > bytes.length)
+      throw new TileError(`entry bundle truncated in the length of entry ${entries.length}`);
     const length = (bytes[offset]! << 8) | bytes[offset + 1]!;
-    if (offset + 2 + length > bytes.length) throw new TileError(`entry bundle truncated in entry ${entries.length}`);
+    if (offset + 2 + length > bytes.length)
+      throw new TileError(`entry bundle truncated in entry ${entries.length}`);
     entries.push(bytes.slice(offset + 2, offset + 2 + length));
     offset += 2 + length;
   }
   if (entries.length === 0) throw new TileError('entry bundle is empty');
-  if (entries.length > TILE_WIDTH) throw new TileError(`entry bundle holds ${entries.length} entries, over ${TILE_WIDTH}`);
+  if (entries.length > TILE_WIDTH)
+    throw new TileError(`entry bundle holds ${entries.length} entries, over ${TILE_WIDTH}`);
   return entries;
 }

@@ -3,7 +3,7 @@
  * leaf index, inclusion path (one base64 hash per line, leaf sibling first), an empty line, then
  * the signed checkpoint verbatim.
  */
-import { Base64Error, decodeBase64, decodeBase64Exact, encodeBase64 } from './base64.ts';
+import { type Base64Error, decodeBase64, decodeBase64Exact, encodeBase64 } from './base64.ts';
 import { type OpenedCheckpoint, openCheckpoint } from './checkpoint.ts';
 import { HASH_SIZE } from './merkle.ts';
 import type { NoteVerifier } from './signed-note.ts';
@@ -25,9 +25,12 @@ export class TlogProofError extends Error {
 }
 
 export function encodeTlogProof({ extra, index, proof, checkpoint }: TlogProof): string {
-  if (!Number.isSafeInteger(index) || index < 0) throw new TlogProofError(`index ${index} is not a non-negative integer`);
-  if (extra !== undefined && extra.length === 0) throw new TlogProofError('extra data, when present, must not be empty');
-  for (const hash of proof) if (hash.length !== HASH_SIZE) throw new TlogProofError(`proof hash is not ${HASH_SIZE} bytes`);
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new TlogProofError(`index ${index} is not a non-negative integer`);
+  if (extra !== undefined && extra.length === 0)
+    throw new TlogProofError('extra data, when present, must not be empty');
+  for (const hash of proof)
+    if (hash.length !== HASH_SIZE) throw new TlogProofError(`proof hash is not ${HASH_SIZE} bytes`);
   if (checkpoint === '' || checkpoint.startsWith('\n')) throw new TlogProofError('checkpoint is empty');
   const lines = [TLOG_PROOF_HEADER];
   if (extra !== undefined) lines.push(`extra ${encodeBase64(extra)}`);

@@ -3,8 +3,13 @@
  * 1 bit of size, largest first). Enough to append leaves and compute the root without reading the
  * store, producing exactly the stored hashes `storedHashesFromHashes` would.
  */
-import { HASH_SIZE, emptyRoot, nodeHash } from './merkle.ts';
-import { indexesForTreeHash, MAX_STORED_TREE_SIZE, type StoredHash, storedHashCount } from './stored-hashes.ts';
+import { emptyRoot, HASH_SIZE, nodeHash } from './merkle.ts';
+import {
+  indexesForTreeHash,
+  MAX_STORED_TREE_SIZE,
+  type StoredHash,
+  storedHashCount,
+} from './stored-hashes.ts';
 import { assertTreeSize, largestPowerOfTwoAtMost } from './tree-math.ts';
 
 /** Stored indexes of the frontier of a tree of `size` leaves, largest subtree first. */

@@ -83,14 +83,19 @@ export function rootFromInclusionProof(
   checkHashLength(leafHash, 'leaf hash');
   checkProofHashes(proof);
   const { inner, border } = decompose(leafIndex, treeSize);
-  checkProofLength(proof.length, inner + border, `inclusion proof for leaf ${leafIndex} in tree size ${treeSize}`);
+  checkProofLength(
+    proof.length,
+    inner + border,
+    `inclusion proof for leaf ${leafIndex} in tree size ${treeSize}`,
+  );
 
   // Steps 2–3.
   let fn = leafIndex;
   let sn = treeSize - 1;
   let r = leafHash;
   for (const p of proof) {
-    if (sn === 0) throw new ProofError('wrong-proof-length', 'inclusion proof is longer than the path to the root');
+    if (sn === 0)
+      throw new ProofError('wrong-proof-length', 'inclusion proof is longer than the path to the root');
     if (isOdd(fn) || fn === sn) {
       r = nodeHash(p, r);
       if (!isOdd(fn)) {
@@ -106,7 +111,8 @@ export function rootFromInclusionProof(
     sn = half(sn);
   }
   // Step 4 (first half); the caller compares r with the root.
-  if (sn !== 0) throw new ProofError('wrong-proof-length', 'inclusion proof is shorter than the path to the root');
+  if (sn !== 0)
+    throw new ProofError('wrong-proof-length', 'inclusion proof is shorter than the path to the root');
   return r;
 }
 
@@ -167,7 +173,11 @@ export function verifyConsistency(
   checkHashLength(root1, 'first root hash');
   checkHashLength(root2, 'second root hash');
   checkProofHashes(proof);
-  checkProofLength(proof.length, consistencyProofLength(size1, size2), `consistency proof from ${size1} to ${size2}`);
+  checkProofLength(
+    proof.length,
+    consistencyProofLength(size1, size2),
+    `consistency proof from ${size1} to ${size2}`,
+  );
 
   // Step 2: a perfect first tree is its own seed.
   const path = isPowerOfTwo(size1) ? [root1, ...proof] : proof;
@@ -183,7 +193,8 @@ export function verifyConsistency(
   let sr = path[0]!;
   for (let i = 1; i < path.length; i++) {
     const c = path[i]!;
-    if (sn === 0) throw new ProofError('wrong-proof-length', 'consistency proof is longer than the path to the root');
+    if (sn === 0)
+      throw new ProofError('wrong-proof-length', 'consistency proof is longer than the path to the root');
     if (isOdd(fn) || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
@@ -200,7 +211,8 @@ export function verifyConsistency(
     sn = half(sn);
   }
   // Step 6.
-  if (sn !== 0) throw new ProofError('wrong-proof-length', 'consistency proof is shorter than the path to the root');
+  if (sn !== 0)
+    throw new ProofError('wrong-proof-length', 'consistency proof is shorter than the path to the root');
   if (!bytesEqual(fr, root1)) {
     throw new ProofError('root-mismatch', `consistency proof does not reproduce the root of size ${size1}`);
   }

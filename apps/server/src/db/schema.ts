@@ -72,6 +72,55 @@ export interface CompositionLinksTable {
   valid_to: string | null;
 }
 
+export interface LogEntriesTable {
+  seq: number;
+  event_id: string;
+  type: string;
+  subject_kind: string;
+  subject_id: string;
+  subject_seq: number;
+  occurred_at: string;
+  recorded_at: string;
+  submitter_party: string;
+  submitter_key: string;
+  entry: string;
+  leaf_hash: Uint8Array;
+}
+export interface LogHashesTable {
+  idx: number;
+  hash: Uint8Array;
+}
+export interface LogCheckpointsTable {
+  size: number;
+  root_hash: Uint8Array;
+  note: string;
+  created_at: string;
+}
+export interface EventPayloadsTable {
+  event_id: string;
+  payload: string | null;
+  salt: Uint8Array | null;
+  erased_at: string | null;
+  erasure_reason: string | null;
+}
+export interface SubjectHeadsTable {
+  subject_id: string;
+  subject_kind: string;
+  event_count: number;
+  last_leaf_hash: Uint8Array;
+  last_odometer_km: number | null;
+}
+export interface EventFlagsTable {
+  event_id: string;
+  subject_id: string;
+  code: string;
+  message: string;
+}
+export interface LogSettingsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   parties: PartiesTable;
   party_roles: PartyRolesTable;
@@ -83,4 +132,11 @@ export interface Database {
   parts: PartsTable;
   material_lots: MaterialLotsTable;
   composition_links: CompositionLinksTable;
+  log_entries: LogEntriesTable;
+  log_hashes: LogHashesTable;
+  log_checkpoints: LogCheckpointsTable;
+  event_payloads: EventPayloadsTable;
+  subject_heads: SubjectHeadsTable;
+  event_flags: EventFlagsTable;
+  log_settings: LogSettingsTable;
 }

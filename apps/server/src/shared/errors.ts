@@ -16,6 +16,8 @@ export interface FieldError {
   /** Dotted path of the offending field, e.g. `payload.odometerKm` or `vin`. */
   field: string;
   message: string;
+  /** 1-based line of the input file (or item of a batch) the error belongs to, when there is one. */
+  line?: number;
 }
 
 export class DomainError extends Error {

@@ -162,6 +162,15 @@ export async function updateAssetState(db: Executor, id: string, state: string, 
   await db.updateTable('assets').set({ state, updated_at: at }).where('id', '=', id).execute();
 }
 
+export async function updateAssetsState(
+  db: Executor,
+  ids: string[],
+  state: string,
+  at: string,
+): Promise<void> {
+  await db.updateTable('assets').set({ state, updated_at: at }).where('id', 'in', ids).execute();
+}
+
 export interface AssetQuery {
   kind?: AssetKind;
   state?: string;

@@ -34,7 +34,9 @@ export interface AssetRegistrationHooks {
   afterInsert?(trx: Executor, registered: RegisteredAsset[], principal: Principal): Promise<void>;
 }
 
-export const noLedgerHooks: AssetRegistrationHooks = { initialState: () => 'produced' };
+/** A registered asset is known to the platform but has no lifecycle event yet; its creation event moves it on. */
+export const registeredState = 'registered';
+export const noLedgerHooks: AssetRegistrationHooks = { initialState: () => registeredState };
 
 export interface RegisteredAsset {
   asset: repo.AssetRow;
@@ -423,6 +425,29 @@ export async function unlinkComponent(
   return { ...open, validTo: to };
 }
 
+/**
+ * Attach or detach as a lifecycle event says. A fact may be recorded from both sides (the pack's
+ * `battery.installed` and the vehicle's `vehicle.battery_bound`), so repeating the current state is a no-op.
+ */
+export async function applyComposition(
+  db: Executor,
+  change: { action: 'attach' | 'detach'; parentId: string; childId: string; at: string },
+): Promise<void> {
+  const open = (await repo.linksOfChild(db, change.childId)).find((l) => l.validTo === null);
+  if (change.action === 'attach') {
+    if (open?.parentId === change.parentId) return;
+    await linkComponent(db, { parentId: change.parentId, childId: change.childId, validFrom: change.at });
+    return;
+  }
+  if (!open) return;
+  if (open.parentId !== change.parentId) {
+    throw conflict('not_composed', `${change.childId} is in ${open.parentId}, not in ${change.parentId}`, [
+      { field: 'childId', message: `is in ${open.parentId}` },
+    ]);
+  }
+  await unlinkComponent(db, { childId: change.childId, validTo: change.at });
+}
+
 export async function link(
   db: Db,
   principal: Principal,
@@ -493,6 +518,25 @@ export async function locationAt(db: Db, principal: Principal, id: string, at?: 
     current = link.parentId;
   }
   return { id, at: when, within: chain };
+}
+
+/** Assets by id, for the ledger's state machine (one query per 500 ids). */
+export async function assetsById(db: Executor, ids: string[]): Promise<Map<string, repo.AssetRow>> {
+  return repo.findAssets(db, ids);
+}
+
+/** Record the lifecycle states the ledger computed, grouped so a large batch costs few statements. */
+export async function setStates(
+  db: Executor,
+  updates: ReadonlyMap<string, string>,
+  at: string,
+): Promise<void> {
+  const byState = new Map<string, string[]>();
+  for (const [id, state] of updates) byState.set(state, [...(byState.get(state) ?? []), id]);
+  for (const [state, ids] of byState) {
+    for (let i = 0; i < ids.length; i += 500)
+      await repo.updateAssetsState(db, ids.slice(i, i + 500), state, at);
+  }
 }
 
 /** State of an asset, for the ledger's state machine. */

@@ -12,6 +12,8 @@ export {
 export {
   type AssetRegistrationHooks,
   type AssetView,
+  applyComposition,
+  assetsById,
   contentsAt,
   currentState,
   getAsset,
@@ -24,6 +26,7 @@ export {
   registerAsset,
   registerAssets,
   setState,
+  setStates,
   toView,
   unlink,
   unlinkComponent,

@@ -82,7 +82,14 @@ function define(
   toState: string | null,
   description: string,
 ): EventTypeDefinition {
-  return Object.freeze({ type, subjectKinds, fromStates, toState, payload: payloadSchemas[type], description });
+  return Object.freeze({
+    type,
+    subjectKinds,
+    fromStates,
+    toState,
+    payload: payloadSchemas[type],
+    description,
+  });
 }
 
 // Where a used vehicle can be while it is on the road or in a dealer's hands.
@@ -91,12 +98,36 @@ const vehicleInService = ['in_use', 'returned', 'in_stock', 'listed', 'wholesale
 export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
   // vehicle: new-car life
   define('vehicle.produced', vehicle, INITIAL, 'produced', 'A new vehicle leaves the factory.'),
-  define('vehicle.battery_bound', vehicle, ['produced'], null, 'The traction pack is bound to the VIN at production.'),
+  define(
+    'vehicle.battery_bound',
+    vehicle,
+    ['produced'],
+    null,
+    'The traction pack is bound to the VIN at production.',
+  ),
   define('vehicle.sold', vehicle, ['produced'], 'sold', 'First sale, with or without a buyback guarantee.'),
-  define('vehicle.registered', vehicle, ['sold', 'wholesaled'], 'in_use', 'Registered to its keeper; on the road.'),
+  define(
+    'vehicle.registered',
+    vehicle,
+    ['sold', 'wholesaled'],
+    'in_use',
+    'Registered to its keeper; on the road.',
+  ),
   define('vehicle.odometer_read', vehicle, ['sold', ...vehicleInService], null, 'An odometer reading.'),
-  define('vehicle.serviced', vehicle, ['in_use', 'returned', 'in_stock', 'listed'], null, 'Maintenance or repair.'),
-  define('vehicle.accident_reported', vehicle, ['sold', ...vehicleInService], null, 'An accident, flood or fire.'),
+  define(
+    'vehicle.serviced',
+    vehicle,
+    ['in_use', 'returned', 'in_stock', 'listed'],
+    null,
+    'Maintenance or repair.',
+  ),
+  define(
+    'vehicle.accident_reported',
+    vehicle,
+    ['sold', ...vehicleInService],
+    null,
+    'An accident, flood or fire.',
+  ),
   define(
     'vehicle.battery_health_reported',
     vehicle,
@@ -113,7 +144,13 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
   ),
   define('vehicle.ownership_transferred', vehicle, ['in_use'], null, 'A private change of keeper (过户).'),
   // vehicle: buyback and used-car operations
-  define('vehicle.buyback_exercised', vehicle, ['in_use'], 'returned', 'The customer hands the car back at the GFV.'),
+  define(
+    'vehicle.buyback_exercised',
+    vehicle,
+    ['in_use'],
+    'returned',
+    'The customer hands the car back at the GFV.',
+  ),
   define('vehicle.buyback_declined', vehicle, ['in_use'], null, 'The guarantee ends without a hand-back.'),
   define(
     'vehicle.stocked',
@@ -122,12 +159,24 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     'in_stock',
     'Taken into used-car stock (buyback, trade-in, purchase).',
   ),
-  define('vehicle.appraised', vehicle, vehicleInService, null, 'Condition graded and valued (GB/T 30323-2013).'),
+  define(
+    'vehicle.appraised',
+    vehicle,
+    vehicleInService,
+    null,
+    'Condition graded and valued (GB/T 30323-2013).',
+  ),
   define('vehicle.reconditioned', vehicle, ['in_stock'], null, 'Reconditioning work completed.'),
   define('vehicle.listed', vehicle, ['in_stock'], 'listed', 'Offered for sale at a price.'),
   define('vehicle.delisted', vehicle, ['listed'], 'in_stock', 'Withdrawn from sale, back to stock.'),
   define('vehicle.resold', vehicle, ['listed', 'in_stock'], 'in_use', 'Sold again to an end customer.'),
-  define('vehicle.wholesaled', vehicle, ['returned', 'in_stock', 'listed'], 'wholesaled', 'Sold to the trade.'),
+  define(
+    'vehicle.wholesaled',
+    vehicle,
+    ['returned', 'in_stock', 'listed'],
+    'wholesaled',
+    'Sold to the trade.',
+  ),
   // vehicle: end of life. Order 715 Art. 9: the recycler issues the certificate, then applies for
   // deregistration; Directive 2000/53/EC Art. 5(3): the CoD is a condition for deregistration.
   define(
@@ -144,10 +193,22 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     'certified',
     'Recycling certificate (回收证明) or Certificate of Destruction issued.',
   ),
-  define('vehicle.deregistered', vehicle, ['certified'], 'deregistered', 'Registration cancelled (注销登记).'),
+  define(
+    'vehicle.deregistered',
+    vehicle,
+    ['certified'],
+    'deregistered',
+    'Registration cancelled (注销登记).',
+  ),
   define('vehicle.dismantled', vehicle, ['deregistered'], 'dismantled', 'Dismantled on the qualified site.'),
   // batteries: packs, modules, cells
-  define('battery.produced', battery, INITIAL, 'produced', 'A battery (new, repurposed or remanufactured) is made.'),
+  define(
+    'battery.produced',
+    battery,
+    INITIAL,
+    'produced',
+    'A battery (new, repurposed or remanufactured) is made.',
+  ),
   define(
     'battery.installed',
     battery,
@@ -155,7 +216,13 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     'installed',
     'Fitted into a vehicle (pack), a pack (module, cell) or a module (cell).',
   ),
-  define('battery.health_reported', battery, ['installed', 'deployed'], null, 'State of health read in service.'),
+  define(
+    'battery.health_reported',
+    battery,
+    ['installed', 'deployed'],
+    null,
+    'State of health read in service.',
+  ),
   define('battery.removed', battery, ['installed'], 'removed', 'Taken out of its host.'),
   define(
     'battery.handed_over',
@@ -173,7 +240,13 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     'repurposed',
     'Made into a cascade-use product with a new code; the original code ends here.',
   ),
-  define('battery.deployed', battery, ['produced'], 'deployed', 'Put into stationary or second-life service.'),
+  define(
+    'battery.deployed',
+    battery,
+    ['produced'],
+    'deployed',
+    'Put into stationary or second-life service.',
+  ),
   define(
     'battery.retired',
     battery,
@@ -192,7 +265,13 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
   // parts
   define('part.harvested', part, INITIAL, 'harvested', 'A part is taken from an end-of-life vehicle.'),
   define('part.produced', part, INITIAL, 'in_stock', 'A new or remanufactured part enters stock.'),
-  define('part.stocked', part, ['harvested'], 'in_stock', 'Cleaned, marked and put into reusable-part stock.'),
+  define(
+    'part.stocked',
+    part,
+    ['harvested'],
+    'in_stock',
+    'Cleaned, marked and put into reusable-part stock.',
+  ),
   define('part.sold', part, ['in_stock'], 'sold', 'Sold for reuse, remanufacturing or as scrap metal.'),
   define('part.installed', part, ['in_stock', 'sold'], 'installed', 'Fitted to a vehicle in repair.'),
   define(
@@ -203,7 +282,13 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     'Sent to smelting or shredding.',
   ),
   // material lots
-  define('material-lot.recovered', materialLot, INITIAL, 'recovered', 'A lot of recovered material is produced.'),
+  define(
+    'material-lot.recovered',
+    materialLot,
+    INITIAL,
+    'recovered',
+    'A lot of recovered material is produced.',
+  ),
   define('material-lot.assayed', materialLot, ['recovered'], null, 'Purity measured by a laboratory.'),
   define('material-lot.shipped', materialLot, ['recovered'], 'shipped', 'The lot leaves for its buyer.'),
 ]);
@@ -220,7 +305,8 @@ export const statesOf = (kind: AssetKind): readonly string[] => stateModels[kind
 /** States that accept no event at all. */
 export const terminalStates = (kind: AssetKind): readonly string[] => stateModels[kind].terminal;
 
-export const isTerminal = (kind: AssetKind, state: string): boolean => stateModels[kind].terminal.includes(state);
+export const isTerminal = (kind: AssetKind, state: string): boolean =>
+  stateModels[kind].terminal.includes(state);
 
 /** States a subject of this kind can start in: the targets of its creation events. */
 export function initialStates(kind: AssetKind): readonly string[] {
@@ -248,7 +334,8 @@ export function allowedEventTypes(kind: AssetKind, state: string | null): EventT
     .map((d) => d.type);
 }
 
-export const isAssetKind = (kind: string): kind is AssetKind => (assetKinds as readonly string[]).includes(kind);
+export const isAssetKind = (kind: string): kind is AssetKind =>
+  (assetKinds as readonly string[]).includes(kind);
 
 // ---------------------------------------------------------------- catalogue as JSON
 

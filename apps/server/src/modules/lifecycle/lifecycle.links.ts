@@ -19,9 +19,23 @@ export type LifecycleLink =
   | { kind: 'composition'; action: 'attach' | 'detach'; parent: AssetRef; child: AssetRef }
   | { kind: 'derived_from'; derived: AssetRef; original: AssetRef };
 
-const attach = (parent: AssetRef, child: AssetRef): LifecycleLink => ({ kind: 'composition', action: 'attach', parent, child });
-const detach = (parent: AssetRef, child: AssetRef): LifecycleLink => ({ kind: 'composition', action: 'detach', parent, child });
-const derivedFrom = (derived: AssetRef, original: AssetRef): LifecycleLink => ({ kind: 'derived_from', derived, original });
+const attach = (parent: AssetRef, child: AssetRef): LifecycleLink => ({
+  kind: 'composition',
+  action: 'attach',
+  parent,
+  child,
+});
+const detach = (parent: AssetRef, child: AssetRef): LifecycleLink => ({
+  kind: 'composition',
+  action: 'detach',
+  parent,
+  child,
+});
+const derivedFrom = (derived: AssetRef, original: AssetRef): LifecycleLink => ({
+  kind: 'derived_from',
+  derived,
+  original,
+});
 
 // Payload codes are validated GB/T 34014 codes, so position 4 always names a kind.
 const battery = (code: string): AssetRef => ({ kind: batteryKindOfCode(code) as AssetKind, id: code });
@@ -41,13 +55,17 @@ export function linksOf(type: string, payload: unknown, subject: AssetRef): Life
       return [detach(subject, battery(p.oldPackCode)), attach(subject, battery(p.newPackCode))];
     }
     case 'battery.produced':
-      return ((parsed as EventPayloads['battery.produced']).componentCodes ?? []).map((c) => attach(subject, battery(c)));
+      return ((parsed as EventPayloads['battery.produced']).componentCodes ?? []).map((c) =>
+        attach(subject, battery(c)),
+      );
     case 'battery.installed':
       return [attach((parsed as EventPayloads['battery.installed']).host, subject)];
     case 'battery.removed':
       return [detach((parsed as EventPayloads['battery.removed']).host, subject)];
     case 'battery.disassembled':
-      return (parsed as EventPayloads['battery.disassembled']).componentCodes.map((c) => detach(subject, battery(c)));
+      return (parsed as EventPayloads['battery.disassembled']).componentCodes.map((c) =>
+        detach(subject, battery(c)),
+      );
     case 'battery.repurposed': {
       const p = parsed as EventPayloads['battery.repurposed'];
       return [derivedFrom(battery(p.newCode), { kind: subject.kind, id: p.originalCode })];
@@ -57,7 +75,9 @@ export function linksOf(type: string, payload: unknown, subject: AssetRef): Life
     case 'part.installed':
       return [attach(vehicle((parsed as EventPayloads['part.installed']).vin), subject)];
     case 'material-lot.recovered':
-      return (parsed as EventPayloads['material-lot.recovered']).sources.map((source) => derivedFrom(subject, source));
+      return (parsed as EventPayloads['material-lot.recovered']).sources.map((source) =>
+        derivedFrom(subject, source),
+      );
     default:
       return [];
   }

@@ -13,7 +13,7 @@ import {
   isTerminal,
   statesOf,
 } from './lifecycle.catalogue.ts';
-import { elvMissingItems, type EventPayloads, type EventType } from './lifecycle.payloads.ts';
+import type { EventPayloads, EventType, elvMissingItems } from './lifecycle.payloads.ts';
 import { type AssetKind, assetKinds, batteryKindOfCode } from './lifecycle.schemas.ts';
 
 /** A finding that does not block the event but must be recorded and shown (e.g. odometer fraud). */
@@ -134,7 +134,8 @@ function illegalTransitionMessage(
     const starts = allowedEventTypes(kind, null).join(', ');
     return `${type} is not allowed for a ${kind} that does not exist yet; its first event must be one of: ${starts}`;
   }
-  if (from === INITIAL) return `${type} creates a new ${kind}; this ${kind} already exists in state '${state}'`;
+  if (from === INITIAL)
+    return `${type} creates a new ${kind}; this ${kind} already exists in state '${state}'`;
   const base = `${type} is not allowed for a ${kind} in state '${state}'; allowed from: ${from.join(', ')}`;
   if (isTerminal(kind, state)) return `${base} ('${state}' is a terminal state: it accepts no events)`;
   if (!statesOf(kind).includes(state)) return `${base} ('${state}' is not a state of a ${kind})`;
@@ -154,7 +155,12 @@ const batteryComponents: Partial<Record<AssetKind, readonly AssetKind[]>> = {
 };
 
 /** Rules that depend on the subject's kind or identity rather than on the payload alone. */
-function checkKindRules(type: EventType, kind: AssetKind, payload: unknown, context: TransitionContext): void {
+function checkKindRules(
+  type: EventType,
+  kind: AssetKind,
+  payload: unknown,
+  context: TransitionContext,
+): void {
   switch (type) {
     case 'battery.installed':
     case 'battery.removed': {
@@ -169,13 +175,16 @@ function checkKindRules(type: EventType, kind: AssetKind, payload: unknown, cont
     }
     case 'battery.produced':
     case 'battery.disassembled':
-      return checkComponents(kind, (payload as { componentCodes?: string[] }).componentCodes ?? []);
+      checkComponents(kind, (payload as { componentCodes?: string[] }).componentCodes ?? []);
+      return;
     case 'battery.repurposed': {
       const { originalCode } = payload as EventPayloads['battery.repurposed'];
       if (context.subjectId !== undefined && originalCode !== context.subjectId) {
-        throw invalid('payload_subject_mismatch', `originalCode ${originalCode} is not the subject ${context.subjectId}`, [
-          { field: 'payload.originalCode', message: 'must be the code of the battery being repurposed' },
-        ]);
+        throw invalid(
+          'payload_subject_mismatch',
+          `originalCode ${originalCode} is not the subject ${context.subjectId}`,
+          [{ field: 'payload.originalCode', message: 'must be the code of the battery being repurposed' }],
+        );
       }
       return;
     }
@@ -183,9 +192,16 @@ function checkKindRules(type: EventType, kind: AssetKind, payload: unknown, cont
       // Order 715 Art. 12: five major assemblies may only go to remanufacturing or as scrap metal.
       const { destination } = payload as EventPayloads['part.sold'];
       if (context.fiveAssembly === true && destination === 'reuse') {
-        throw conflict('five_assembly_reuse_forbidden', 'a five-major-assembly part may not be sold for reuse', [
-          { field: 'payload.destination', message: 'must be remanufacturing or scrap_metal (Order 715 Art. 12)' },
-        ]);
+        throw conflict(
+          'five_assembly_reuse_forbidden',
+          'a five-major-assembly part may not be sold for reuse',
+          [
+            {
+              field: 'payload.destination',
+              message: 'must be remanufacturing or scrap_metal (Order 715 Art. 12)',
+            },
+          ],
+        );
       }
       return;
     }
@@ -200,7 +216,12 @@ function checkComponents(kind: AssetKind, codes: readonly string[]): void {
     const componentKind = batteryKindOfCode(code);
     return componentKind !== null && allowed.includes(componentKind)
       ? []
-      : [{ field: `payload.componentCodes.${i}`, message: `a ${kind} cannot contain a ${componentKind ?? 'non-battery'}` }];
+      : [
+          {
+            field: `payload.componentCodes.${i}`,
+            message: `a ${kind} cannot contain a ${componentKind ?? 'non-battery'}`,
+          },
+        ];
   });
   if (errors.length > 0) throw invalid('invalid_components', `components do not fit in a ${kind}`, errors);
 }
@@ -218,7 +239,8 @@ function flagsOf(type: EventType, payload: unknown, context: TransitionContext):
       message: `odometer fell from ${context.lastOdometerKm} km to ${reading} km`,
     });
   }
-  if (type === 'vehicle.elv_received') flags.push(...elvCompletenessFlags(payload as EventPayloads[typeof type]));
+  if (type === 'vehicle.elv_received')
+    flags.push(...elvCompletenessFlags(payload as EventPayloads[typeof type]));
   return flags;
 }
 
@@ -238,7 +260,12 @@ function elvCompletenessFlags(payload: EventPayloads['vehicle.elv_received']): T
     ];
   }
   if (missing.length > 0) {
-    return [{ code: 'elv_incomplete', message: `received without ${missing.join(', ')}: the owner must explain in writing` }];
+    return [
+      {
+        code: 'elv_incomplete',
+        message: `received without ${missing.join(', ')}: the owner must explain in writing`,
+      },
+    ];
   }
   return [];
 }

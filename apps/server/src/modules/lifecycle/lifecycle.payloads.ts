@@ -23,7 +23,14 @@ import {
 } from './lifecycle.schemas.ts';
 
 // Order 715 (2019) Art. 10: the five major assemblies (五大总成).
-export const fiveAssemblies = ['engine', 'steering_gear', 'transmission', 'front_axle', 'rear_axle', 'frame'] as const;
+export const fiveAssemblies = [
+  'engine',
+  'steering_gear',
+  'transmission',
+  'front_axle',
+  'rear_axle',
+  'frame',
+] as const;
 const partCategories = [
   ...fiveAssemblies,
   'body_panel',
@@ -82,7 +89,9 @@ const sale = {
   sellerPartyId: partyId,
   buyerPartyId: partyId,
   price: money,
-  guarantee: guarantee.optional().meta({ description: 'present when sold with a guaranteed buyback (保值回购)' }),
+  guarantee: guarantee
+    .optional()
+    .meta({ description: 'present when sold with a guaranteed buyback (保值回购)' }),
 };
 const vehicleSold = z.strictObject(sale);
 
@@ -137,7 +146,10 @@ const vehicleBatteryReplaced = z
     workshopPartyId: partyId,
     odometerKm: distanceKm.optional(),
   })
-  .refine((p) => p.oldPackCode !== p.newPackCode, { path: ['newPackCode'], message: 'must differ from oldPackCode' });
+  .refine((p) => p.oldPackCode !== p.newPackCode, {
+    path: ['newPackCode'],
+    message: 'must differ from oldPackCode',
+  });
 
 const vehicleOwnershipTransferred = z
   .strictObject({
@@ -146,7 +158,10 @@ const vehicleOwnershipTransferred = z
     transferredAt: instant,
     odometerKm: distanceKm.optional(),
   })
-  .refine((p) => p.fromPartyId !== p.toPartyId, { path: ['toPartyId'], message: 'must differ from fromPartyId' });
+  .refine((p) => p.fromPartyId !== p.toPartyId, {
+    path: ['toPartyId'],
+    message: 'must differ from fromPartyId',
+  });
 
 // ---------------------------------------------------------------- vehicle: buyback and used-car operations
 
@@ -184,7 +199,11 @@ const vehicleAppraised = z
     appraisedAt: instant,
     appraiserPartyId: partyId,
     odometerKm: distanceKm,
-    score: z.number().min(0).max(100).meta({ description: 'GB/T 30323-2013 technical-condition total (max 100)' }),
+    score: z
+      .number()
+      .min(0)
+      .max(100)
+      .meta({ description: 'GB/T 30323-2013 technical-condition total (max 100)' }),
     grade: z.int().min(1).max(5).meta({ description: 'GB/T 30323-2013 grade 一级…五级; 5 = accident car' }),
     value: money,
     // Always label the price type: C2B buy-in, wholesale/auction or B2C retail (residual-value.md §3.1).
@@ -193,7 +212,8 @@ const vehicleAppraised = z
   })
   .refine((p) => p.grade === 5 || p.grade === conditionGradeOfScore(p.score), {
     path: ['grade'],
-    message: 'grades 1–4 follow the score (≥ 90: 1, ≥ 60: 2, ≥ 20: 3, else 4); only 5 (accident car) overrides it',
+    message:
+      'grades 1–4 follow the score (≥ 90: 1, ≥ 60: 2, ≥ 20: 3, else 4); only 5 (accident car) overrides it',
   });
 
 const vehicleReconditioned = z.strictObject({
@@ -235,7 +255,9 @@ const vehicleElvReceived = z.strictObject({
   dismantlerPartyId: partyId,
   massKg,
   missingItems: z.array(z.enum(elvMissingItems)).max(elvMissingItems.length).optional(),
-  packCode: packCode.optional().meta({ description: 'traction battery received with the vehicle (MIIT 2018 Art. 13)' }),
+  packCode: packCode
+    .optional()
+    .meta({ description: 'traction battery received with the vehicle (MIIT 2018 Art. 13)' }),
 });
 
 const vehicleRecyclingCertificateIssued = z.strictObject({
@@ -306,7 +328,10 @@ const batteryHandedOver = z
     handedOverAt: instant,
     purpose: z.enum(['testing', 'repurposing', 'recycling', 'storage']),
   })
-  .refine((p) => p.fromPartyId !== p.toPartyId, { path: ['toPartyId'], message: 'must differ from fromPartyId' });
+  .refine((p) => p.fromPartyId !== p.toPartyId, {
+    path: ['toPartyId'],
+    message: 'must differ from fromPartyId',
+  });
 
 // GB/T 34015-2017 residual-energy test; pulse and EIS judge consistency beyond capacity (end-of-life.md §6).
 const batterySohTested = z.strictObject({
@@ -335,7 +360,10 @@ const batteryRepurposed = z
     operatorPartyId: partyId,
     intendedApplication: z.enum(secondLifeApplications),
   })
-  .refine((p) => p.originalCode !== p.newCode, { path: ['newCode'], message: 'must differ from originalCode' });
+  .refine((p) => p.originalCode !== p.newCode, {
+    path: ['newCode'],
+    message: 'must differ from originalCode',
+  });
 
 const batteryDeployed = z.strictObject({
   deployedAt: instant,
@@ -393,7 +421,11 @@ const partProduced = z.strictObject({
   massKg: massKg.optional(),
 });
 
-const partStocked = z.strictObject({ stockedAt: instant, locationId: opaqueId, askingPrice: money.optional() });
+const partStocked = z.strictObject({
+  stockedAt: instant,
+  locationId: opaqueId,
+  askingPrice: money.optional(),
+});
 
 const partSold = z
   .strictObject({
@@ -442,7 +474,11 @@ const materialLotRecovered = z.strictObject({
   form: z.enum(['metal', 'carbonate', 'hydroxide', 'sulfate', 'oxide', 'powder', 'scrap']),
   massKg,
   process: z.enum(['pyrometallurgical', 'hydrometallurgical', 'direct', 'shredding', 'dismantling']),
-  sources: z.array(assetRef).min(1).max(10_000).meta({ description: 'the assets the material was recovered from' }),
+  sources: z
+    .array(assetRef)
+    .min(1)
+    .max(10_000)
+    .meta({ description: 'the assets the material was recovered from' }),
 });
 
 const materialLotAssayed = z.strictObject({

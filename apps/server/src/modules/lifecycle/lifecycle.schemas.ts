@@ -10,7 +10,14 @@
 import { checkBatteryCode, isValidBatteryCode, isValidVin, VIN_PATTERN } from '@carloop/codes';
 import { z } from 'zod';
 
-export const assetKinds = ['vehicle', 'battery-pack', 'battery-module', 'battery-cell', 'part', 'material-lot'] as const;
+export const assetKinds = [
+  'vehicle',
+  'battery-pack',
+  'battery-module',
+  'battery-cell',
+  'part',
+  'material-lot',
+] as const;
 export type AssetKind = (typeof assetKinds)[number];
 export const batteryKinds = ['battery-pack', 'battery-module', 'battery-cell'] as const;
 export type BatteryKind = (typeof batteryKinds)[number];
@@ -43,7 +50,10 @@ export const vin = z
 // GB/T 34014-2017: 24 characters, or 19 for a cascade-use (梯次利用) product; fields checked by @carloop/codes.
 export const batteryCode = z
   .string()
-  .regex(/^(?:[A-Z0-9]{24}|[A-Z0-9]{19})$/, 'a GB/T 34014 battery code (24 characters, or 19 for cascade use)')
+  .regex(
+    /^(?:[A-Z0-9]{24}|[A-Z0-9]{19})$/,
+    'a GB/T 34014 battery code (24 characters, or 19 for cascade use)',
+  )
   .refine(isValidBatteryCode, 'not a valid GB/T 34014 battery code');
 
 /** The asset kind a battery code names: GB/T 34014 position 4 is P (pack), M (module) or C (cell). */

@@ -13,5 +13,6 @@ export {
   type PartyKeyRecord,
   type PartyRecord,
   parseEd25519PublicKey,
+  principalOf,
   requirePermission,
 } from './parties.service.ts';

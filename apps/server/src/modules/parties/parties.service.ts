@@ -125,6 +125,13 @@ export async function authenticate(db: Db, token: string): Promise<Principal> {
   return { partyId: party.id, name: party.name, roles: party.roles };
 }
 
+/** The principal a party acts as, e.g. the signer of an event batch. */
+export async function principalOf(db: Executor, partyId: string): Promise<Principal> {
+  const party = await repo.findParty(db, partyId);
+  if (!party) throw unauthorized('unknown_party', `no party ${partyId}`);
+  return { partyId: party.id, name: party.name, roles: party.roles };
+}
+
 export async function getParty(
   db: Db,
   principal: Principal,

@@ -1,0 +1,20 @@
+export { type AuditReport, auditLog, verifyLogAtStartup } from './ledger.audit.ts';
+export {
+  batchDigest,
+  type SignedBatch,
+  signBatch,
+  signedBatch,
+  submitterOfSignedBatch,
+} from './ledger.batches.ts';
+export { erasePayload, type HistoryEvent, subjectHistory } from './ledger.history.ts';
+export { logIdentity } from './ledger.identity.ts';
+export { entryBundle, exportHistory, hashTile, proveConsistency, proveInclusion } from './ledger.proofs.ts';
+export {
+  type AppendResult,
+  appendEvents,
+  type CheckpointView,
+  currentCheckpoint,
+  type EventInput,
+  eventInput,
+  type Submitter,
+} from './ledger.service.ts';

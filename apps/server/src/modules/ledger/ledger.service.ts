@@ -1,0 +1,315 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  buildEnvelope,
+  canonicalize,
+  decodeBase64,
+  encodeBase64,
+  type JsonValue,
+  signCheckpoint,
+  TreeFrontier,
+} from '@carloop/ledger';
+import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import { type Executor, inTransaction } from '../../db/transaction.ts';
+import { type Clock, systemClock } from '../../shared/clock.ts';
+import { DomainError, type FieldError, fieldErrorsFromZod, invalid } from '../../shared/errors.ts';
+import { type AssetKind, applyComposition, assetKinds, assetsById, setStates } from '../assets/index.ts';
+import { applyTransition, linksOf, odometerOf, parseEventPayload } from '../lifecycle/index.ts';
+import { type Principal, requirePermission } from '../parties/index.ts';
+import { type LogIdentity, logIdentity } from './ledger.identity.ts';
+import * as repo from './ledger.repository.ts';
+
+/** One event as submitted (a line of an events.jsonl file, or an item of an HTTP batch). */
+export const eventInput = z.strictObject({
+  id: z.uuid().optional(),
+  type: z.string().min(1).max(80),
+  subject: z.strictObject({ kind: z.enum(assetKinds), id: z.string().min(1).max(100) }),
+  occurredAt: z.iso.datetime({ message: 'an ISO 8601 UTC time, e.g. 2026-01-31T08:00:00Z' }),
+  payload: z.record(z.string(), z.unknown()),
+});
+export type EventInput = z.infer<typeof eventInput>;
+
+/** Who submits a batch: the party, and the key id written into each envelope. */
+export interface Submitter {
+  principal: Principal;
+  keyId: string;
+}
+
+export interface AppendResult {
+  appended: number;
+  firstSeq: number | null;
+  lastSeq: number | null;
+  checkpoint: CheckpointView;
+}
+
+export interface CheckpointView {
+  origin: string;
+  size: number;
+  rootHash: string;
+  note: string;
+  vkey: string;
+}
+
+/** Event types whose payload implies composition links (the rest skip a second payload parse). */
+const linkingTypes = new Set([
+  'vehicle.battery_bound',
+  'vehicle.battery_replaced',
+  'battery.produced',
+  'battery.installed',
+  'battery.removed',
+  'battery.disassembled',
+  'part.installed',
+]);
+
+/** The tree frontier after the last append, per database, so an append reads no stored hashes. */
+const frontiers = new WeakMap<Db, TreeFrontier>();
+
+async function frontierFor(db: Db, trx: Executor, size: number): Promise<TreeFrontier> {
+  const cached = frontiers.get(db);
+  if (cached && cached.size === size) return cached.clone();
+  return TreeFrontier.load(size, (indexes) => repo.readHashes(trx, indexes));
+}
+
+/** Shape-check every line and its payload; all problems are reported, each with its line. */
+function validateBatch(raws: unknown[]): { events: EventInput[]; payloads: unknown[] } {
+  const errors: FieldError[] = [];
+  const events: EventInput[] = [];
+  const payloads: unknown[] = [];
+  raws.forEach((raw, i) => {
+    const line = i + 1;
+    const parsed = eventInput.safeParse(raw);
+    if (!parsed.success) {
+      errors.push(...fieldErrorsFromZod(parsed.error.issues).map((e) => ({ ...e, line })));
+      return;
+    }
+    try {
+      payloads.push(parseEventPayload(parsed.data.type, parsed.data.payload));
+      events.push(parsed.data);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      errors.push(...error.errors.map((e) => ({ ...e, line })));
+    }
+  });
+  if (raws.length === 0) errors.push({ field: 'events', message: 'the batch is empty' });
+  if (errors.length > 0) {
+    throw invalid(
+      'invalid_batch',
+      `${new Set(errors.map((e) => e.line)).size || 1} line(s) rejected; nothing was appended`,
+      errors,
+    );
+  }
+  return { events, payloads };
+}
+
+function atLine(error: unknown, line: number): never {
+  if (error instanceof DomainError) {
+    const errors = error.errors.length > 0 ? error.errors : [{ field: '(event)', message: error.message }];
+    throw new DomainError(
+      error.kind,
+      error.code,
+      `line ${line}: ${error.message}; nothing was appended`,
+      errors.map((e) => ({ ...e, line })),
+    );
+  }
+  throw error;
+}
+
+/**
+ * Append a batch of events: validate, check each subject's state machine, write the entries, the
+ * tree's stored hashes, payloads and projections, and sign a new checkpoint — in one transaction.
+ * A batch with one bad event appends nothing and names the line and the reason.
+ */
+export async function appendEvents(
+  db: Db,
+  submitter: Submitter,
+  raws: unknown[],
+  clock: Clock = systemClock,
+): Promise<AppendResult> {
+  requirePermission(submitter.principal, 'ledger:append');
+  const { events, payloads } = validateBatch(raws);
+  const identity = await logIdentity(db);
+  const recordedAt = clock();
+  let committedFrontier: TreeFrontier | undefined;
+  const result = await inTransaction(db, async (trx) => {
+    await repo.lockLog(trx, db.dialect);
+    const size = (await repo.latestCheckpoint(trx))?.size ?? 0;
+    const frontier = await frontierFor(db, trx, size);
+    const subjectIds = [...new Set(events.map((e) => e.subject.id))];
+    const assets = await assetsById(trx, subjectIds);
+    const heads = await repo.subjectHeads(trx, subjectIds);
+    const ids = events.map((e) => e.id ?? randomUUID());
+    const duplicates = await repo.existingEventIds(
+      trx,
+      ids.filter((_, i) => events[i]!.id !== undefined),
+    );
+    const states = new Map<string, string>();
+    const entries: repo.EntryRow[] = [];
+    const hashes: Array<{ index: number; hash: Uint8Array }> = [];
+    const payloadRows: Array<{ eventId: string; payload: string; salt: Uint8Array }> = [];
+    const flags: Array<{ eventId: string; subjectId: string; code: string; message: string }> = [];
+    const seenIds = new Set<string>();
+    for (const [i, event] of events.entries()) {
+      const line = i + 1;
+      try {
+        const id = ids[i]!;
+        if (duplicates.has(id) || seenIds.has(id)) {
+          throw invalid('duplicate_event', `event ${id} is already in the log`, [
+            { field: 'id', message: 'already appended' },
+          ]);
+        }
+        seenIds.add(id);
+        const asset = assets.get(event.subject.id);
+        if (!asset) {
+          throw invalid('unknown_subject', `${event.subject.kind} ${event.subject.id} is not registered`, [
+            {
+              field: 'subject.id',
+              message: 'not registered; register it first (carloop asset register, POST /assets)',
+            },
+          ]);
+        }
+        if (asset.kind !== event.subject.kind) {
+          throw invalid('subject_kind_mismatch', `${event.subject.id} is a ${asset.kind}`, [
+            { field: 'subject.kind', message: `${event.subject.id} is registered as a ${asset.kind}` },
+          ]);
+        }
+        const current = states.get(asset.id) ?? asset.state;
+        const head = heads.get(asset.id);
+        const transition = applyTransition({
+          kind: asset.kind as AssetKind,
+          state: current === 'registered' ? null : current,
+          type: event.type,
+          payload: payloads[i],
+          context: {
+            subjectId: asset.id,
+            ...(head?.lastOdometerKm != null ? { lastOdometerKm: head.lastOdometerKm } : {}),
+          },
+        });
+        const salt = randomBytes(32);
+        const payload = transition.payload as JsonValue;
+        const built = buildEnvelope({
+          id,
+          type: event.type,
+          subject: { kind: asset.kind, id: asset.id },
+          subjectSeq: head?.eventCount ?? 0,
+          prev: head?.lastLeafHash ?? null,
+          occurredAt: new Date(event.occurredAt).toISOString(),
+          submitter: { party: submitter.principal.partyId, keyId: submitter.keyId },
+          payload,
+          salt,
+        });
+        const appended = frontier.append(built.leafHash);
+        hashes.push(...appended.storedHashes);
+        entries.push({
+          seq: appended.leafIndex,
+          eventId: id,
+          type: event.type,
+          subjectKind: asset.kind,
+          subjectId: asset.id,
+          subjectSeq: head?.eventCount ?? 0,
+          occurredAt: built.envelope.occurredAt,
+          recordedAt,
+          submitterParty: submitter.principal.partyId,
+          submitterKey: submitter.keyId,
+          entry: new TextDecoder().decode(built.bytes),
+          leafHash: built.leafHash,
+        });
+        payloadRows.push({ eventId: id, payload: canonicalize(payload), salt });
+        for (const flag of transition.flags) flags.push({ eventId: id, subjectId: asset.id, ...flag });
+        const reading = odometerOf(event.type, payload);
+        const lastKm =
+          reading === undefined
+            ? (head?.lastOdometerKm ?? null)
+            : Math.max(reading, head?.lastOdometerKm ?? reading);
+        heads.set(asset.id, {
+          subjectId: asset.id,
+          subjectKind: asset.kind,
+          eventCount: (head?.eventCount ?? 0) + 1,
+          lastLeafHash: built.leafHash,
+          lastOdometerKm: lastKm,
+        });
+        states.set(asset.id, transition.toState);
+        if (linkingTypes.has(event.type)) {
+          for (const link of linksOf(event.type, payload, { kind: asset.kind as AssetKind, id: asset.id })) {
+            if (link.kind !== 'composition') continue;
+            await applyComposition(trx, {
+              action: link.action,
+              parentId: link.parent.id,
+              childId: link.child.id,
+              at: built.envelope.occurredAt,
+            });
+          }
+        }
+      } catch (error) {
+        atLine(error, line);
+      }
+    }
+    await repo.insertEntries(trx, entries);
+    await repo.insertHashes(trx, hashes);
+    await repo.insertPayloads(trx, payloadRows);
+    await repo.insertFlags(trx, flags);
+    await repo.upsertHeads(
+      trx,
+      [...heads.values()].filter((h) => states.has(h.subjectId)),
+    );
+    await setStates(trx, states, recordedAt);
+    const checkpoint = await writeCheckpoint(trx, identity, frontier, recordedAt);
+    committedFrontier = frontier;
+    return {
+      appended: entries.length,
+      firstSeq: entries[0]?.seq ?? null,
+      lastSeq: entries.at(-1)?.seq ?? null,
+      checkpoint,
+    };
+  });
+  if (committedFrontier) frontiers.set(db, committedFrontier);
+  return result;
+}
+
+async function writeCheckpoint(
+  trx: Executor,
+  identity: LogIdentity,
+  frontier: TreeFrontier,
+  at: string,
+): Promise<CheckpointView> {
+  const rootHash = frontier.root();
+  const note = signCheckpoint({ origin: identity.origin, size: frontier.size, rootHash }, [identity.signer]);
+  await repo.insertCheckpoint(trx, { size: frontier.size, rootHash, note, createdAt: at });
+  return {
+    origin: identity.origin,
+    size: frontier.size,
+    rootHash: encodeBase64(rootHash),
+    note,
+    vkey: identity.verifierKey,
+  };
+}
+
+/** The latest signed checkpoint; an empty log gets its size-0 checkpoint on first ask. */
+export async function currentCheckpoint(db: Db): Promise<CheckpointView> {
+  const identity = await logIdentity(db);
+  const latest = await repo.latestCheckpoint(db.kysely);
+  if (latest) {
+    return {
+      origin: identity.origin,
+      size: latest.size,
+      rootHash: encodeBase64(latest.rootHash),
+      note: latest.note,
+      vkey: identity.verifierKey,
+    };
+  }
+  return inTransaction(db, async (trx) => {
+    await repo.lockLog(trx, db.dialect);
+    const again = await repo.latestCheckpoint(trx);
+    if (again) {
+      return {
+        origin: identity.origin,
+        size: again.size,
+        rootHash: encodeBase64(again.rootHash),
+        note: again.note,
+        vkey: identity.verifierKey,
+      };
+    }
+    return writeCheckpoint(trx, identity, new TreeFrontier(), systemClock());
+  });
+}
+
+export { decodeBase64 };
