@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerAssetCommands } from './commands/asset.ts';
 import { registerCodesCommands } from './commands/codes.ts';
 import { registerImportExportCommands } from './commands/import-export.ts';
+import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerPartyCommands } from './commands/party.ts';
 import { registerServeCommands } from './commands/serve.ts';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerPartyCommands(program);
   registerAssetCommands(program);
   registerImportExportCommands(program);
+  registerLedgerCommands(program);
   return program;
 }
 

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../db/database.ts';
 import { assetsRouter } from '../modules/assets/assets.routes.ts';
 import type { AssetRegistrationHooks } from '../modules/assets/index.ts';
+import { ledgerPublicPaths, ledgerRouter } from '../modules/ledger/ledger.routes.ts';
 import { authenticate } from '../modules/parties/index.ts';
 import { partiesRouter } from '../modules/parties/parties.routes.ts';
 import { unauthorized } from '../shared/errors.ts';
@@ -19,7 +20,7 @@ export interface AppOptions {
 }
 
 /** Paths anyone may read without a token: the service's public face. */
-const publicPaths = [/^\/$/, /^\/health$/, /^\/openapi\.json$/, /^\/docs$/];
+const publicPaths = [/^\/$/, /^\/health$/, /^\/openapi\.json$/, /^\/docs$/, ...ledgerPublicPaths];
 
 function requireToken(db: Db): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -60,6 +61,7 @@ export function createApp(options: AppOptions) {
   app.get('/', (c) => c.redirect('/docs'));
   app.route('/', partiesRouter);
   app.route('/', assetsRouter);
+  app.route('/', ledgerRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   const documentConfig = {

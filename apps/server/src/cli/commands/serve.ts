@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { openDatabase, resolveDatabaseUrl } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { createApp } from '../../http/app.ts';
+import { verifyLogAtStartup } from '../../modules/ledger/index.ts';
 import { createServices } from '../../services.ts';
 import { action, withDatabase, withDbOption } from '../context.ts';
 import { printJson, UsageError } from '../output.ts';
@@ -20,6 +21,12 @@ export function registerServeCommands(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError('--port must be an integer 0–65535');
       const db = await openDatabase(resolveDatabaseUrl(opts.db));
+      try {
+        await verifyLogAtStartup(db);
+      } catch (error) {
+        await db.close();
+        throw error;
+      }
       const services = createServices(db);
       const app = createApp({ db, assetHooks: services.assetHooks });
       const server = serve({ fetch: app.fetch, port, hostname: opts.host }, (info) => {

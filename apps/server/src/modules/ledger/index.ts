@@ -1,6 +1,7 @@
 export { type AuditReport, auditLog, verifyLogAtStartup } from './ledger.audit.ts';
 export {
   batchDigest,
+  batchFormat,
   type SignedBatch,
   signBatch,
   signedBatch,

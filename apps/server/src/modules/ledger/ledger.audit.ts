@@ -1,6 +1,7 @@
 import { bytesEqual, encodeBase64, leafHash, openCheckpoint, TreeFrontier } from '@carloop/ledger';
 import type { Db } from '../../db/database.ts';
 import { DomainError } from '../../shared/errors.ts';
+import { type Principal, requirePermission } from '../parties/index.ts';
 import { logIdentity } from './ledger.identity.ts';
 import * as repo from './ledger.repository.ts';
 
@@ -22,7 +23,8 @@ const chunk = 5000;
  * each entry's leaf hash from its canonical bytes, the sequence without gaps, each checkpoint's
  * signature and root. Reports the first divergent entry if a row was altered behind the log's back.
  */
-export async function auditLog(db: Db): Promise<AuditReport> {
+export async function auditLog(db: Db, principal?: Principal): Promise<AuditReport> {
+  if (principal) requirePermission(principal, 'ledger:audit');
   const identity = await logIdentity(db);
   const checkpoints = await repo.allCheckpoints(db.kysely);
   const bySize = new Map(checkpoints.map((c) => [c.size, c]));

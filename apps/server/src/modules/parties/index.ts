@@ -1,4 +1,11 @@
-export { mayPerform, type PartyRole, type Principal, partyRoles, rolePermissions } from './parties.model.ts';
+export {
+  mayPerform,
+  type PartyRole,
+  type Principal,
+  partyRoles,
+  rolePermissions,
+  tokenKeyId,
+} from './parties.model.ts';
 export {
   addPartyKey,
   authenticate,

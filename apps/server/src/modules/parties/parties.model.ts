@@ -52,8 +52,8 @@ export const rolePermissions: Record<PartyRole, readonly string[]> = {
     'ledger:read',
   ],
   recycler: ['party:read', 'asset:read', 'asset:register:material-lot', 'ledger:append', 'ledger:read'],
-  regulator: ['party:read', 'asset:read', 'ledger:read', 'payload:read-all'],
-  auditor: ['party:read', 'asset:read', 'ledger:read', 'payload:read-all'],
+  regulator: ['party:read', 'asset:read', 'ledger:read', 'payload:read-all', 'ledger:audit'],
+  auditor: ['party:read', 'asset:read', 'ledger:read', 'payload:read-all', 'ledger:audit'],
 };
 
 export interface Principal {
@@ -82,4 +82,9 @@ export function hashApiToken(token: string): string {
 
 export function looksLikeApiToken(token: string): boolean {
   return token.startsWith(tokenPrefix) && token.length === tokenPrefix.length + 43;
+}
+
+/** The key id written into log envelopes for events submitted with an API token. */
+export function tokenKeyId(token: string): string {
+  return `token:${hashApiToken(token).slice(0, 16)}`;
 }
