@@ -61,6 +61,14 @@ const linkingTypes = new Set([
   'part.installed',
 ]);
 
+/**
+ * Crash injection for the atomicity tests: with CARLOOP_FAILPOINT=<name> the process kills itself
+ * (SIGKILL, no clean-up) at that point, as a power cut or OOM kill would.
+ */
+function failpoint(name: string): void {
+  if (process.env.CARLOOP_FAILPOINT === name) process.kill(process.pid, 'SIGKILL');
+}
+
 /** The tree frontier after the last append, per database, so an append reads no stored hashes. */
 const frontiers = new WeakMap<Db, TreeFrontier>();
 
@@ -244,6 +252,7 @@ export async function appendEvents(
       }
     }
     await repo.insertEntries(trx, entries);
+    failpoint('append:after-entries');
     await repo.insertHashes(trx, hashes);
     await repo.insertPayloads(trx, payloadRows);
     await repo.insertFlags(trx, flags);
