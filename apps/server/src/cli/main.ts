@@ -1,10 +1,15 @@
 import { Command } from 'commander';
 import { registerAssetCommands } from './commands/asset.ts';
+import { registerBatteriesCommands } from './commands/batteries.ts';
+import { registerBuybackCommands } from './commands/buyback.ts';
 import { registerCodesCommands } from './commands/codes.ts';
+import { registerDismantlingCommands } from './commands/dismantling.ts';
 import { registerImportExportCommands } from './commands/import-export.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerPartyCommands } from './commands/party.ts';
+import { registerRemarketingCommands } from './commands/remarketing.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerValuationCommands } from './commands/valuation.ts';
 
 export function buildProgram(): Command {
   const program = new Command('carloop')
@@ -18,6 +23,11 @@ export function buildProgram(): Command {
   registerAssetCommands(program);
   registerImportExportCommands(program);
   registerLedgerCommands(program);
+  registerValuationCommands(program);
+  registerBuybackCommands(program);
+  registerRemarketingCommands(program);
+  registerDismantlingCommands(program);
+  registerBatteriesCommands(program);
   return program;
 }
 

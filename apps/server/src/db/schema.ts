@@ -1,3 +1,9 @@
+import type { BatteriesTables } from '../modules/batteries/batteries.tables.ts';
+import type { BuybackTables } from '../modules/buyback/buyback.tables.ts';
+import type { DismantlingTables } from '../modules/dismantling/dismantling.tables.ts';
+import type { RemarketingTables } from '../modules/remarketing/remarketing.tables.ts';
+import type { ValuationTables } from '../modules/valuation/valuation.tables.ts';
+
 /** Table types for Kysely. Column names are snake_case; repositories map rows to domain objects. */
 export interface PartiesTable {
   id: string;
@@ -121,7 +127,12 @@ export interface LogSettingsTable {
   value: string;
 }
 
-export interface Database {
+export interface Database
+  extends ValuationTables,
+    BuybackTables,
+    RemarketingTables,
+    DismantlingTables,
+    BatteriesTables {
   parties: PartiesTable;
   party_roles: PartyRolesTable;
   party_keys: PartyKeysTable;

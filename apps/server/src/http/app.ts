@@ -3,10 +3,16 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../db/database.ts';
 import { assetsRouter } from '../modules/assets/assets.routes.ts';
 import type { AssetRegistrationHooks } from '../modules/assets/index.ts';
+import { batteriesRouter } from '../modules/batteries/batteries.routes.ts';
+import { buybackRouter } from '../modules/buyback/buyback.routes.ts';
+import { dismantlingRouter } from '../modules/dismantling/dismantling.routes.ts';
 import { ledgerPublicPaths, ledgerRouter } from '../modules/ledger/ledger.routes.ts';
 import { authenticate } from '../modules/parties/index.ts';
 import { partiesRouter } from '../modules/parties/parties.routes.ts';
+import { remarketingRouter } from '../modules/remarketing/remarketing.routes.ts';
+import { valuationRouter } from '../modules/valuation/valuation.routes.ts';
 import { unauthorized } from '../shared/errors.ts';
+
 import { type AppEnv, newRouter } from './context.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { problemResponse, toProblem } from './problem.ts';
@@ -62,6 +68,11 @@ export function createApp(options: AppOptions) {
   app.route('/', partiesRouter);
   app.route('/', assetsRouter);
   app.route('/', ledgerRouter);
+  app.route('/', valuationRouter);
+  app.route('/', buybackRouter);
+  app.route('/', remarketingRouter);
+  app.route('/', dismantlingRouter);
+  app.route('/', batteriesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   const documentConfig = {

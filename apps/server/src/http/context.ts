@@ -1,7 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import type { Db } from '../db/database.ts';
 import type { AssetRegistrationHooks } from '../modules/assets/index.ts';
-import type { Principal } from '../modules/parties/index.ts';
+import { type Principal, tokenKeyId } from '../modules/parties/index.ts';
 import { fieldErrorsFromZod } from '../shared/errors.ts';
 import { problemResponse } from './problem.ts';
 
@@ -29,3 +30,9 @@ export function newRouter() {
 }
 
 export const bearerSecurity = [{ bearerAuth: [] }];
+
+/** Who submits events made by this request: the token holder, with the token's key id. */
+export function submitterOf(c: Context<AppEnv>): { principal: Principal; keyId: string } {
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+  return { principal: c.get('principal'), keyId: tokenKeyId(token) };
+}

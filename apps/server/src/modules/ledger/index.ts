@@ -11,11 +11,13 @@ export { erasePayload, type HistoryEvent, subjectHistory } from './ledger.histor
 export { logIdentity } from './ledger.identity.ts';
 export { entryBundle, exportHistory, hashTile, proveConsistency, proveInclusion } from './ledger.proofs.ts';
 export {
+  type AppendOptions,
   type AppendResult,
   appendEvents,
   type CheckpointView,
   currentCheckpoint,
   type EventInput,
   eventInput,
+  localSubmitter,
   type Submitter,
 } from './ledger.service.ts';

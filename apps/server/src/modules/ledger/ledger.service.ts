@@ -15,7 +15,7 @@ import { type Clock, systemClock } from '../../shared/clock.ts';
 import { DomainError, type FieldError, fieldErrorsFromZod, invalid } from '../../shared/errors.ts';
 import { type AssetKind, applyComposition, assetKinds, assetsById, setStates } from '../assets/index.ts';
 import { applyTransition, linksOf, odometerOf, parseEventPayload } from '../lifecycle/index.ts';
-import { type Principal, requirePermission } from '../parties/index.ts';
+import { localOperator, type Principal, requirePermission } from '../parties/index.ts';
 import { type LogIdentity, logIdentity } from './ledger.identity.ts';
 import * as repo from './ledger.repository.ts';
 
@@ -35,11 +35,27 @@ export interface Submitter {
   keyId: string;
 }
 
+/** The console operator as a submitter (CLI, simulator, workflows run by the platform itself). */
+export const localSubmitter: Submitter = { principal: localOperator, keyId: 'local' };
+
 export interface AppendResult {
   appended: number;
   firstSeq: number | null;
   lastSeq: number | null;
   checkpoint: CheckpointView;
+}
+
+export interface AppendOptions {
+  clock?: Clock;
+  /**
+   * A module's projection writes, run inside the append's transaction after the events are in the
+   * log and before the checkpoint is signed: the events and the module's tables change together or
+   * not at all. `eventIds` follow the order of the submitted events.
+   */
+  project?: (
+    trx: Executor,
+    appended: { eventIds: string[]; firstSeq: number; lastSeq: number },
+  ) => Promise<void>;
 }
 
 export interface CheckpointView {
@@ -131,8 +147,9 @@ export async function appendEvents(
   db: Db,
   submitter: Submitter,
   raws: unknown[],
-  clock: Clock = systemClock,
+  options: AppendOptions = {},
 ): Promise<AppendResult> {
+  const clock = options.clock ?? systemClock;
   requirePermission(submitter.principal, 'ledger:append');
   const { events, payloads } = validateBatch(raws);
   const identity = await logIdentity(db);
@@ -261,6 +278,13 @@ export async function appendEvents(
       [...heads.values()].filter((h) => states.has(h.subjectId)),
     );
     await setStates(trx, states, recordedAt);
+    if (options.project && entries.length > 0) {
+      await options.project(trx, {
+        eventIds: entries.map((e) => e.eventId),
+        firstSeq: entries[0]!.seq,
+        lastSeq: entries.at(-1)!.seq,
+      });
+    }
     const checkpoint = await writeCheckpoint(trx, identity, frontier, recordedAt);
     committedFrontier = frontier;
     return {

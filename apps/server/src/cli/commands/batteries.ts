@@ -1,0 +1,3 @@
+import type { Command } from 'commander';
+
+export function registerBatteriesCommands(_program: Command): void {}

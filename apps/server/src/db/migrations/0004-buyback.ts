@@ -1,0 +1,4 @@
+import type { Kysely } from 'kysely';
+import type { DialectName } from '../database.ts';
+
+export async function up(_db: Kysely<unknown>, _dialect: DialectName): Promise<void> {}

@@ -1,0 +1,3 @@
+import { newRouter } from '../../http/context.ts';
+
+export const dismantlingRouter = newRouter();
