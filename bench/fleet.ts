@@ -157,21 +157,24 @@ export function vehicleEvent(v: number, vin: string, step: number): RawEvent {
 }
 
 /**
- * The event stream of `vehicles` vehicles, in batches of `batchSize`. A feed of `lanes` vehicles at
- * a time: lane s starts `s mod 10` rounds late, so from the first few rounds on every batch holds
- * every step of a life in equal measure; a lane takes the next vehicle when one finishes its life.
+ * The first `events` events of a fleet of `vehicles`, in batches of `batchSize`. A feed of `lanes`
+ * vehicles at a time: lane s starts `s mod 10` rounds late, so after the first ten rounds every
+ * batch holds each step of a life in equal measure; a lane takes the next vehicle when one finishes.
  */
-export function* eventBatches(
-  vehicles: number,
-  batchSize: number,
-  vinFor: (v: number) => string,
-  lanes = Math.max(batchSize, EVENTS_PER_VEHICLE),
-): Generator<RawEvent[]> {
+export function* eventBatches(options: {
+  vehicles: number;
+  events: number;
+  batchSize: number;
+  vinFor: (v: number) => string;
+  lanes?: number;
+}): Generator<RawEvent[]> {
+  const { vehicles, batchSize, vinFor } = options;
+  const lanes = options.lanes ?? Math.max(batchSize, EVENTS_PER_VEHICLE);
+  const total = Math.min(options.events, vehicles * EVENTS_PER_VEHICLE);
   let batch: RawEvent[] = [];
   let emitted = 0;
-  const total = vehicles * EVENTS_PER_VEHICLE;
   for (let round = 0; emitted < total; round++) {
-    for (let lane = 0; lane < lanes; lane++) {
+    for (let lane = 0; lane < lanes && emitted < total; lane++) {
       const local = round - (lane % EVENTS_PER_VEHICLE);
       if (local < 0) continue;
       const v = lane + lanes * Math.floor(local / EVENTS_PER_VEHICLE);
