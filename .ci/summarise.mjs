@@ -11,6 +11,10 @@ if (onPostgres.length === 0) {
   console.log('PostgreSQL tests did not run');
   process.exitCode = 1;
 }
-console.log(
-  `${count('passed')} passed, ${count('failed')} failed, ${count('skipped') + count('pending') + count('todo')} skipped`,
+// A file that fails to load has no assertions; count it as a failure so the tally cannot hide it.
+const brokenFiles = report.testResults.filter(
+  (file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed'),
 );
+for (const file of brokenFiles) console.log(`failed to run: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
+const skipped = count('skipped') + count('pending') + count('todo');
+console.log(`${count('passed')} passed, ${count('failed') + brokenFiles.length} failed, ${skipped} skipped`);
