@@ -2,6 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/codes', 'packages/ledger', 'apps/server'],
+    projects: ['packages/codes', 'packages/ledger', 'apps/server', 'apps/web'],
   },
 });

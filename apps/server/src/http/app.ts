@@ -16,6 +16,7 @@ import { unauthorized } from '../shared/errors.ts';
 import { type AppEnv, newRouter } from './context.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { problemResponse, toProblem } from './problem.ts';
+import { mountWebConsole, webConsolePublicPaths } from './web-console.ts';
 
 export interface AppOptions {
   db: Db;
@@ -26,7 +27,14 @@ export interface AppOptions {
 }
 
 /** Paths anyone may read without a token: the service's public face. */
-const publicPaths = [/^\/$/, /^\/health$/, /^\/openapi\.json$/, /^\/docs$/, ...ledgerPublicPaths];
+const publicPaths = [
+  /^\/$/,
+  /^\/health$/,
+  /^\/openapi\.json$/,
+  /^\/docs$/,
+  ...ledgerPublicPaths,
+  ...webConsolePublicPaths,
+];
 
 function requireToken(db: Db): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -64,7 +72,7 @@ export function createApp(options: AppOptions) {
   app.use('*', requireToken(options.db));
 
   app.get('/health', (c) => c.json({ status: 'ok' }, 200));
-  app.get('/', (c) => c.redirect('/docs'));
+  mountWebConsole(app);
   app.route('/', partiesRouter);
   app.route('/', assetsRouter);
   app.route('/', ledgerRouter);
