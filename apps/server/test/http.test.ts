@@ -79,6 +79,19 @@ describeEachDatabase('HTTP API', (ctx) => {
     expect(list.items).toHaveLength(1);
     expect(list.next).not.toBeNull();
     expect((await call('GET', '/assets/NOPE', dealer)).status).toBe(404);
+    const counts = (await (await call('GET', '/assets/counts', dealer)).json()) as {
+      total: number;
+      byKind: Record<string, { total: number }>;
+    };
+    expect(counts.byKind.vehicle!.total).toBeGreaterThanOrEqual(1);
+    expect(counts.total).toBeGreaterThanOrEqual(counts.byKind.vehicle!.total);
+    const me = (await (await call('GET', '/me', dealer)).json()) as {
+      name: string;
+      roles: string[];
+      permissions: string[];
+    };
+    expect(me).toMatchObject({ name: 'Dealer A', roles: ['dealer'] });
+    expect(me.permissions).toContain('asset:register:vehicle');
   });
 
   it('names the field and the reason for bad input, and changes nothing', async () => {

@@ -111,6 +111,11 @@ describeEachDatabase('ledger HTTP API', (ctx) => {
       proof.proof.map(decodeBase64),
       cp.rootHash,
     );
+    const listed = (await (await call('GET', '/ledger/checkpoints?limit=2')).json()) as Array<{
+      size: number;
+      note: string;
+    }>;
+    expect(listed.map((c) => c.size)).toEqual([268, 8]);
     const consistency = await call('GET', '/ledger/proofs/consistency?from=5&to=268');
     expect(consistency.status).toBe(200);
   });

@@ -307,3 +307,17 @@ export async function parentLinkAt(db: Executor, childId: string, at: string): P
     .executeTakeFirst();
   return row ? toLink(row) : undefined;
 }
+
+/** Number of assets by kind and state. */
+export async function countByKindAndState(
+  db: Executor,
+): Promise<Array<{ kind: string; state: string; count: number }>> {
+  const rows = await db
+    .selectFrom('assets')
+    .select(['kind', 'state', (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['kind', 'state'])
+    .orderBy('kind')
+    .orderBy('state')
+    .execute();
+  return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.n) }));
+}

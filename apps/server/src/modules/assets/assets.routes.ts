@@ -22,6 +22,20 @@ const registration = z.looseObject({ kind: z.enum(assetKinds) }).openapi('AssetR
 export const assetsRouter = newRouter()
   .openapi(
     createRoute({
+      method: 'get',
+      path: '/assets/counts',
+      tags: ['assets'],
+      summary: 'Number of assets by kind and lifecycle state',
+      security: bearerSecurity,
+      responses: {
+        200: { description: 'counts', ...json(z.looseObject({ total: z.number() })) },
+        ...problemResponses,
+      },
+    }),
+    async (c) => c.json(await assets.countAssets(c.get('db'), c.get('principal')), 200),
+  )
+  .openapi(
+    createRoute({
       method: 'post',
       path: '/assets',
       tags: ['assets'],

@@ -547,3 +547,16 @@ export async function currentState(db: Executor, id: string): Promise<repo.Asset
 export async function setState(db: Executor, id: string, state: string, at: string): Promise<void> {
   await repo.updateAssetState(db, id, state, at);
 }
+
+/** Counts of assets by kind and state, for dashboards and the loop report. */
+export async function countAssets(db: Db, principal: Principal) {
+  requirePermission(principal, 'asset:read');
+  const rows = await repo.countByKindAndState(db.kysely);
+  const byKind: Record<string, { total: number; byState: Record<string, number> }> = {};
+  for (const r of rows) {
+    const entry = (byKind[r.kind] ??= { total: 0, byState: {} });
+    entry.total += r.count;
+    entry.byState[r.state] = r.count;
+  }
+  return { total: rows.reduce((sum, r) => sum + r.count, 0), byKind };
+}

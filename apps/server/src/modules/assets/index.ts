@@ -15,6 +15,7 @@ export {
   applyComposition,
   assetsById,
   contentsAt,
+  countAssets,
   currentState,
   getAsset,
   link,

@@ -18,6 +18,7 @@ export {
   currentCheckpoint,
   type EventInput,
   eventInput,
+  listCheckpoints,
   localSubmitter,
   type Submitter,
 } from './ledger.service.ts';

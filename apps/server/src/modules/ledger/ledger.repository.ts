@@ -1,13 +1,88 @@
-import { sql } from 'kysely';
+import { CompiledQuery, PostgresAdapter, type Selectable, sql } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import type { Executor } from '../../db/transaction.ts';
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 const asBytes = (value: Uint8Array) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 
-/** Insert rows in chunks that stay under both dialects' bound-parameter limits. */
-async function insertChunked<T>(rows: T[], columns: number, insert: (chunk: T[]) => Promise<unknown>) {
-  const size = Math.max(1, Math.floor(30000 / columns));
-  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+// ── Bulk statements of the append path ──────────────────────────────────────────────────────────
+// An append writes thousands of rows; built with the query builder, those rows cost more CPU to
+// turn into SQL than the database spends storing them. These statements are plain text, made once
+// per shape, and only their parameters change.
+
+/** Bound parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535. */
+const MAX_PARAMETERS = 30_000;
+const statementTexts = new Map<string, string>();
+
+const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+
+/** `(?, ?), (?, ?)` (SQLite) or `($1, $2), ($3, $4)` (PostgreSQL): `rows` tuples of `width`. */
+function tuples(postgres: boolean, rows: number, width: number): string {
+  const out = new Array<string>(rows);
+  for (let r = 0; r < rows; r++) {
+    const marks = new Array<string>(width);
+    for (let c = 0; c < width; c++) marks[c] = postgres ? `$${r * width + c + 1}` : '?';
+    out[r] = `(${marks.join(',')})`;
+  }
+  return out.join(',');
+}
+
+function statementText(key: string, build: () => string): string {
+  let text = statementTexts.get(key);
+  if (text === undefined) {
+    // Shapes are few (one per table and batch length); the bound keeps odd batch lengths from piling up.
+    if (statementTexts.size >= 256) statementTexts.clear();
+    text = build();
+    statementTexts.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * INSERT `values` (row after row, `columns.length` per row) into `table`, in statements that stay
+ * under the parameter limit; `onConflict` is appended as written (the same text on both dialects).
+ */
+async function insertRows(
+  db: Executor,
+  table: string,
+  columns: readonly string[],
+  values: unknown[],
+  onConflict = '',
+): Promise<void> {
+  const width = columns.length;
+  const postgres = isPostgres(db);
+  const rowsPerStatement = Math.floor(MAX_PARAMETERS / width);
+  for (let first = 0; first * width < values.length; first += rowsPerStatement) {
+    const rows = Math.min(rowsPerStatement, values.length / width - first);
+    const text = statementText(`${postgres}|${table}|${rows}|${onConflict}`, () =>
+      `INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples(postgres, rows, width)} ${onConflict}`.trim(),
+    );
+    const parameters =
+      rows === values.length / width ? values : values.slice(first * width, (first + rows) * width);
+    await db.executeQuery(CompiledQuery.raw(text, parameters));
+  }
+}
+
+/** Rows of `SELECT <columns> FROM <table> WHERE <key> IN (…keys)`, 1,000 keys per statement. */
+async function selectWhereIn<R>(
+  db: Executor,
+  table: string,
+  columns: string,
+  key: string,
+  keys: readonly unknown[],
+): Promise<R[]> {
+  const postgres = isPostgres(db);
+  const out: R[] = [];
+  for (let i = 0; i < keys.length; i += 1000) {
+    const chunk = keys.slice(i, i + 1000);
+    const text = statementText(`${postgres}|select ${columns} ${table} ${key}|${chunk.length}`, () => {
+      const marks = postgres ? chunk.map((_, j) => `$${j + 1}`) : chunk.map(() => '?');
+      return `SELECT ${columns} FROM ${table} WHERE ${key} IN (${marks.join(',')})`;
+    });
+    const result = await db.executeQuery<R>(CompiledQuery.raw(text, chunk));
+    for (const row of result.rows) out.push(row);
+  }
+  return out;
 }
 
 export interface EntryRow {
@@ -40,53 +115,62 @@ export interface SubjectHead {
   lastOdometerKm: number | null;
 }
 
+const entryColumns = [
+  'seq',
+  'event_id',
+  'type',
+  'subject_kind',
+  'subject_id',
+  'subject_seq',
+  'occurred_at',
+  'recorded_at',
+  'submitter_party',
+  'submitter_key',
+  'entry',
+  'leaf_hash',
+] as const;
+
 export async function insertEntries(db: Executor, rows: EntryRow[]): Promise<void> {
-  await insertChunked(rows, 12, (chunk) =>
-    db
-      .insertInto('log_entries')
-      .values(
-        chunk.map((r) => ({
-          seq: r.seq,
-          event_id: r.eventId,
-          type: r.type,
-          subject_kind: r.subjectKind,
-          subject_id: r.subjectId,
-          subject_seq: r.subjectSeq,
-          occurred_at: r.occurredAt,
-          recorded_at: r.recordedAt,
-          submitter_party: r.submitterParty,
-          submitter_key: r.submitterKey,
-          entry: r.entry,
-          leaf_hash: asBuffer(r.leafHash),
-        })),
-      )
-      .execute(),
-  );
+  const values: unknown[] = [];
+  for (const r of rows) {
+    values.push(
+      r.seq,
+      r.eventId,
+      r.type,
+      r.subjectKind,
+      r.subjectId,
+      r.subjectSeq,
+      r.occurredAt,
+      r.recordedAt,
+      r.submitterParty,
+      r.submitterKey,
+      r.entry,
+      asBuffer(r.leafHash),
+    );
+  }
+  await insertRows(db, 'log_entries', entryColumns, values);
 }
 
 export async function insertHashes(
   db: Executor,
   rows: Array<{ index: number; hash: Uint8Array }>,
 ): Promise<void> {
-  await insertChunked(rows, 2, (chunk) =>
-    db
-      .insertInto('log_hashes')
-      .values(chunk.map((r) => ({ idx: r.index, hash: asBuffer(r.hash) })))
-      .execute(),
-  );
+  const values: unknown[] = [];
+  for (const r of rows) values.push(r.index, asBuffer(r.hash));
+  await insertRows(db, 'log_hashes', ['idx', 'hash'], values);
 }
 
 export async function readHashes(db: Executor, indexes: number[]): Promise<Uint8Array[]> {
   if (indexes.length === 0) return [];
   const found = new Map<number, Uint8Array>();
-  for (let i = 0; i < indexes.length; i += 1000) {
-    const rows = await db
-      .selectFrom('log_hashes')
-      .select(['idx', 'hash'])
-      .where('idx', 'in', indexes.slice(i, i + 1000))
-      .execute();
-    for (const row of rows) found.set(Number(row.idx), asBytes(row.hash));
-  }
+  const rows = await selectWhereIn<{ idx: number; hash: Uint8Array }>(
+    db,
+    'log_hashes',
+    'idx, hash',
+    'idx',
+    indexes,
+  );
+  for (const row of rows) found.set(Number(row.idx), asBytes(row.hash));
   return indexes.map((index) => {
     const hash = found.get(index);
     if (!hash) throw new Error(`stored hash ${index} is missing from the log`);
@@ -98,83 +182,53 @@ export async function insertPayloads(
   db: Executor,
   rows: Array<{ eventId: string; payload: string; salt: Uint8Array }>,
 ): Promise<void> {
-  await insertChunked(rows, 3, (chunk) =>
-    db
-      .insertInto('event_payloads')
-      .values(
-        chunk.map((r) => ({
-          event_id: r.eventId,
-          payload: r.payload,
-          salt: asBuffer(r.salt),
-          erased_at: null,
-          erasure_reason: null,
-        })),
-      )
-      .execute(),
-  );
+  const values: unknown[] = [];
+  for (const r of rows) values.push(r.eventId, r.payload, asBuffer(r.salt));
+  await insertRows(db, 'event_payloads', ['event_id', 'payload', 'salt'], values);
 }
 
 export async function insertFlags(
   db: Executor,
   rows: Array<{ eventId: string; subjectId: string; code: string; message: string }>,
 ): Promise<void> {
-  await insertChunked(rows, 4, (chunk) =>
-    db
-      .insertInto('event_flags')
-      .values(
-        chunk.map((r) => ({
-          event_id: r.eventId,
-          subject_id: r.subjectId,
-          code: r.code,
-          message: r.message,
-        })),
-      )
-      .execute(),
-  );
+  const values: unknown[] = [];
+  for (const r of rows) values.push(r.eventId, r.subjectId, r.code, r.message);
+  await insertRows(db, 'event_flags', ['event_id', 'subject_id', 'code', 'message'], values);
 }
 
 export async function subjectHeads(db: Executor, ids: string[]): Promise<Map<string, SubjectHead>> {
   const heads = new Map<string, SubjectHead>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db
-      .selectFrom('subject_heads')
-      .selectAll()
-      .where('subject_id', 'in', ids.slice(i, i + 1000))
-      .execute();
-    for (const r of rows) {
-      heads.set(r.subject_id, {
-        subjectId: r.subject_id,
-        subjectKind: r.subject_kind,
-        eventCount: Number(r.event_count),
-        lastLeafHash: asBytes(r.last_leaf_hash),
-        lastOdometerKm: r.last_odometer_km === null ? null : Number(r.last_odometer_km),
-      });
-    }
+  const rows = await selectWhereIn<Selectable<Database['subject_heads']>>(
+    db,
+    'subject_heads',
+    'subject_id, subject_kind, event_count, last_leaf_hash, last_odometer_km',
+    'subject_id',
+    ids,
+  );
+  for (const r of rows) {
+    heads.set(r.subject_id, {
+      subjectId: r.subject_id,
+      subjectKind: r.subject_kind,
+      eventCount: Number(r.event_count),
+      lastLeafHash: asBytes(r.last_leaf_hash),
+      lastOdometerKm: r.last_odometer_km === null ? null : Number(r.last_odometer_km),
+    });
   }
   return heads;
 }
 
 export async function upsertHeads(db: Executor, heads: SubjectHead[]): Promise<void> {
-  await insertChunked(heads, 5, (chunk) =>
-    db
-      .insertInto('subject_heads')
-      .values(
-        chunk.map((h) => ({
-          subject_id: h.subjectId,
-          subject_kind: h.subjectKind,
-          event_count: h.eventCount,
-          last_leaf_hash: asBuffer(h.lastLeafHash),
-          last_odometer_km: h.lastOdometerKm,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('subject_id').doUpdateSet((eb) => ({
-          event_count: eb.ref('excluded.event_count'),
-          last_leaf_hash: eb.ref('excluded.last_leaf_hash'),
-          last_odometer_km: eb.ref('excluded.last_odometer_km'),
-        })),
-      )
-      .execute(),
+  const values: unknown[] = [];
+  for (const h of heads) {
+    values.push(h.subjectId, h.subjectKind, h.eventCount, asBuffer(h.lastLeafHash), h.lastOdometerKm);
+  }
+  await insertRows(
+    db,
+    'subject_heads',
+    ['subject_id', 'subject_kind', 'event_count', 'last_leaf_hash', 'last_odometer_km'],
+    values,
+    'ON CONFLICT (subject_id) DO UPDATE SET event_count = excluded.event_count, ' +
+      'last_leaf_hash = excluded.last_leaf_hash, last_odometer_km = excluded.last_odometer_km',
   );
 }
 
@@ -271,16 +325,8 @@ export async function entryByEventId(db: Executor, eventId: string): Promise<Ent
 }
 
 export async function existingEventIds(db: Executor, ids: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let i = 0; i < ids.length; i += 1000) {
-    const rows = await db
-      .selectFrom('log_entries')
-      .select('event_id')
-      .where('event_id', 'in', ids.slice(i, i + 1000))
-      .execute();
-    for (const r of rows) found.add(r.event_id);
-  }
-  return found;
+  const rows = await selectWhereIn<{ event_id: string }>(db, 'log_entries', 'event_id', 'event_id', ids);
+  return new Set(rows.map((r) => r.event_id));
 }
 
 export interface SubjectEventRow extends EntryRow {
@@ -372,4 +418,15 @@ export async function leafHashesInRange(
     .orderBy('seq')
     .execute();
   return rows.map((r) => ({ seq: Number(r.seq), leafHash: asBytes(r.leaf_hash) }));
+}
+
+/** Checkpoints newest first, below `before` (a size) when given. */
+export async function recentCheckpoints(
+  db: Executor,
+  limit: number,
+  before?: number,
+): Promise<CheckpointRow[]> {
+  let query = db.selectFrom('log_checkpoints').selectAll().orderBy('size', 'desc').limit(limit);
+  if (before !== undefined) query = query.where('size', '<', before);
+  return (await query.execute()).map(toCheckpoint);
 }

@@ -10,7 +10,7 @@ import { auditLog } from './ledger.audit.ts';
 import { signedBatch, submitterOfSignedBatch } from './ledger.batches.ts';
 import { erasePayload, subjectHistory } from './ledger.history.ts';
 import { entryBundle, exportHistory, hashTile, proveConsistency, proveInclusion } from './ledger.proofs.ts';
-import { appendEvents, currentCheckpoint, eventInput } from './ledger.service.ts';
+import { appendEvents, currentCheckpoint, eventInput, listCheckpoints } from './ledger.service.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
 const loose = (name: string) => z.looseObject({}).openapi(name);
@@ -33,7 +33,7 @@ const appendResult = z
 const nonNegative = z.coerce.number().int().min(0);
 
 /** Public paths of the log: anyone may read checkpoints, proofs, tiles and the catalogue; signed batches carry their own proof of origin. */
-export const ledgerPublicPaths = [/^\/log\//, /^\/ledger\/(types|checkpoint|proofs\/.*|batches)$/];
+export const ledgerPublicPaths = [/^\/log\//, /^\/ledger\/(types|checkpoints?|proofs\/.*|batches)$/];
 
 function bearerToken(c: Context): string {
   return /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
@@ -102,6 +102,28 @@ export const ledgerRouter = newRouter()
       responses: { 200: { description: 'checkpoint', ...json(checkpointView) } },
     }),
     async (c) => c.json(await currentCheckpoint(c.get('db')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/ledger/checkpoints',
+      tags: ['ledger'],
+      summary: 'Signed checkpoints, newest first (page with `before`, a tree size)',
+      request: {
+        query: z.object({
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          before: nonNegative.optional(),
+        }),
+      },
+      responses: {
+        200: { description: 'checkpoints', ...json(z.array(loose('CheckpointRecord'))) },
+        ...problemResponses,
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await listCheckpoints(c.get('db'), q.limit, q.before), 200);
+    },
   )
   .openapi(
     createRoute({

@@ -1,12 +1,14 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import {
-  buildEnvelope,
   canonicalize,
   decodeBase64,
+  ENVELOPE_VERSION,
+  type EventEnvelope,
   encodeBase64,
   type JsonValue,
   signCheckpoint,
   TreeFrontier,
+  validateEnvelope,
 } from '@carloop/ledger';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
@@ -94,6 +96,102 @@ async function frontierFor(db: Db, trx: Executor, size: number): Promise<TreeFro
   return TreeFrontier.load(size, (indexes) => repo.readHashes(trx, indexes));
 }
 
+const base64 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+
+/**
+ * New event ids: UUIDv7 (RFC 9562 §5.7), millisecond time first, so the ids of one batch sort
+ * together and the event-id indexes grow at their end instead of at random pages.
+ */
+function newEventIds(count: number, now = Date.now()): string[] {
+  const random = randomBytes(10 * count);
+  const time = now.toString(16).padStart(12, '0');
+  const ids = new Array<string>(count);
+  for (let i = 0; i < count; i++) {
+    const r = random.toString('hex', 10 * i, 10 * i + 10);
+    // Version 7 in the top nibble of octet 6; variant 10 in the top bits of octet 8 (RFC 9562 §4.1).
+    const variant = ((Number.parseInt(r[3]!, 16) & 0x3) | 0x8).toString(16);
+    ids[i] =
+      `${time.slice(0, 8)}-${time.slice(8)}-7${r.slice(0, 3)}-${variant}${r.slice(4, 7)}-${r.slice(8, 20)}`;
+  }
+  return ids;
+}
+
+interface SealedEnvelope {
+  /** Canonical JSON text of the envelope: the log entry. */
+  entry: string;
+  leafHash: Uint8Array;
+  occurredAt: string;
+}
+
+/**
+ * RFC 8785 text of a version-1 envelope, written out in its one canonical key order. Every value is
+ * a string or a safe integer, which RFC 8785 §3.2.2 serialises exactly as JSON.stringify does.
+ */
+function canonicalEnvelopeText(e: EventEnvelope): string {
+  const text = JSON.stringify;
+  return (
+    `{"id":${text(e.id)},"occurredAt":${text(e.occurredAt)},"payloadHash":${text(e.payloadHash)},` +
+    `"prev":${e.prev === null ? 'null' : text(e.prev)},` +
+    `"subject":{"id":${text(e.subject.id)},"kind":${text(e.subject.kind)}},"subjectSeq":${e.subjectSeq},` +
+    `"submitter":{"keyId":${text(e.submitter.keyId)},"party":${text(e.submitter.party)}},` +
+    `"type":${text(e.type)},"v":${e.v}}`
+  );
+}
+
+// Room for salt and payload in one hash input; a larger payload takes the streaming hash.
+const commitmentInput = Buffer.allocUnsafe(16 * 1024);
+
+/** SHA-256(salt || UTF-8 canonical payload): the payload commitment of `payloadCommitment`. */
+function payloadCommitmentOf(salt: Uint8Array, payloadText: string): Buffer {
+  if (salt.length + 3 * payloadText.length <= commitmentInput.length) {
+    commitmentInput.set(salt, 0);
+    const written = commitmentInput.write(payloadText, salt.length, 'utf8');
+    return hash('sha256', commitmentInput.subarray(0, salt.length + written), 'buffer');
+  }
+  return createHash('sha256').update(salt).update(payloadText, 'utf8').digest();
+}
+
+/**
+ * `buildEnvelope` of @carloop/ledger, with node's native SHA-256 and the canonical text kept: the
+ * payload commitment, the envelope checked by `validateEnvelope`, its RFC 8785 text, and its leaf hash
+ * SHA-256(0x00 || entry) (RFC 9162 §2.1.1). The library's portable hash and generic canonicaliser
+ * would be a third of the append. With `crossCheck` the text is also made by the library's
+ * `canonicalize` and must match (the first event of every batch), so the two cannot drift apart.
+ */
+function sealEnvelope(
+  fields: {
+    id: string;
+    type: string;
+    subject: { kind: string; id: string };
+    subjectSeq: number;
+    prev: Uint8Array | null;
+    occurredAt: string;
+    submitter: { party: string; keyId: string };
+  },
+  payloadText: string,
+  salt: Uint8Array,
+  crossCheck: boolean,
+): SealedEnvelope {
+  const envelope = validateEnvelope({
+    v: ENVELOPE_VERSION,
+    id: fields.id,
+    type: fields.type,
+    subject: { kind: fields.subject.kind, id: fields.subject.id },
+    subjectSeq: fields.subjectSeq,
+    prev: fields.prev === null ? null : base64(fields.prev),
+    occurredAt: fields.occurredAt,
+    submitter: { party: fields.submitter.party, keyId: fields.submitter.keyId },
+    payloadHash: base64(payloadCommitmentOf(salt, payloadText)),
+  });
+  const entry = canonicalEnvelopeText(envelope);
+  if (crossCheck && canonicalize(envelope) !== entry) {
+    throw new Error(`envelope ${fields.id}: canonical text differs from RFC 8785 canonicalize()`);
+  }
+  // U+0000 is the one byte 0x00 in UTF-8, and canonical text has no lone surrogates to re-encode.
+  return { entry, leafHash: hash('sha256', `\u0000${entry}`, 'buffer'), occurredAt: envelope.occurredAt };
+}
+
 /** Shape-check every line and its payload; all problems are reported, each with its line. */
 function validateBatch(raws: unknown[]): { events: EventInput[]; payloads: unknown[] } {
   const errors: FieldError[] = [];
@@ -162,7 +260,9 @@ export async function appendEvents(
     const subjectIds = [...new Set(events.map((e) => e.subject.id))];
     const assets = await assetsById(trx, subjectIds);
     const heads = await repo.subjectHeads(trx, subjectIds);
-    const ids = events.map((e) => e.id ?? randomUUID());
+    const generated = newEventIds(events.filter((e) => e.id === undefined).length);
+    let nextGenerated = 0;
+    const ids = events.map((e) => e.id ?? generated[nextGenerated++]!);
     const duplicates = await repo.existingEventIds(
       trx,
       ids.filter((_, i) => events[i]!.id !== undefined),
@@ -173,6 +273,7 @@ export async function appendEvents(
     const payloadRows: Array<{ eventId: string; payload: string; salt: Uint8Array }> = [];
     const flags: Array<{ eventId: string; subjectId: string; code: string; message: string }> = [];
     const seenIds = new Set<string>();
+    const salts = randomBytes(32 * events.length);
     for (const [i, event] of events.entries()) {
       const line = i + 1;
       try {
@@ -209,19 +310,23 @@ export async function appendEvents(
             ...(head?.lastOdometerKm != null ? { lastOdometerKm: head.lastOdometerKm } : {}),
           },
         });
-        const salt = randomBytes(32);
+        const salt = salts.subarray(32 * i, 32 * i + 32);
         const payload = transition.payload as JsonValue;
-        const built = buildEnvelope({
-          id,
-          type: event.type,
-          subject: { kind: asset.kind, id: asset.id },
-          subjectSeq: head?.eventCount ?? 0,
-          prev: head?.lastLeafHash ?? null,
-          occurredAt: new Date(event.occurredAt).toISOString(),
-          submitter: { party: submitter.principal.partyId, keyId: submitter.keyId },
-          payload,
+        const payloadText = canonicalize(payload);
+        const built = sealEnvelope(
+          {
+            id,
+            type: event.type,
+            subject: { kind: asset.kind, id: asset.id },
+            subjectSeq: head?.eventCount ?? 0,
+            prev: head?.lastLeafHash ?? null,
+            occurredAt: new Date(event.occurredAt).toISOString(),
+            submitter: { party: submitter.principal.partyId, keyId: submitter.keyId },
+          },
+          payloadText,
           salt,
-        });
+          i === 0,
+        );
         const appended = frontier.append(built.leafHash);
         hashes.push(...appended.storedHashes);
         entries.push({
@@ -231,14 +336,14 @@ export async function appendEvents(
           subjectKind: asset.kind,
           subjectId: asset.id,
           subjectSeq: head?.eventCount ?? 0,
-          occurredAt: built.envelope.occurredAt,
+          occurredAt: built.occurredAt,
           recordedAt,
           submitterParty: submitter.principal.partyId,
           submitterKey: submitter.keyId,
-          entry: new TextDecoder().decode(built.bytes),
+          entry: built.entry,
           leafHash: built.leafHash,
         });
-        payloadRows.push({ eventId: id, payload: canonicalize(payload), salt });
+        payloadRows.push({ eventId: id, payload: payloadText, salt });
         for (const flag of transition.flags) flags.push({ eventId: id, subjectId: asset.id, ...flag });
         const reading = odometerOf(event.type, payload);
         const lastKm =
@@ -260,7 +365,7 @@ export async function appendEvents(
               action: link.action,
               parentId: link.parent.id,
               childId: link.child.id,
-              at: built.envelope.occurredAt,
+              at: built.occurredAt,
             });
           }
         }
@@ -346,3 +451,14 @@ export async function currentCheckpoint(db: Db): Promise<CheckpointView> {
 }
 
 export { decodeBase64 };
+
+/** Signed checkpoints, newest first, for witnesses and dashboards. */
+export async function listCheckpoints(db: Db, limit: number, before?: number) {
+  const rows = await repo.recentCheckpoints(db.kysely, limit, before);
+  return rows.map((r) => ({
+    size: r.size,
+    rootHash: encodeBase64(r.rootHash),
+    note: r.note,
+    createdAt: r.createdAt,
+  }));
+}

@@ -30,10 +30,56 @@ export const rolePermissions: Record<PartyRole, readonly string[]> = {
     'asset:link',
     'ledger:append',
     'ledger:read',
+    // Batteries and passports (issue 8): the OEM uploads traceability data (2018 rule Arts. 9–11).
+    'battery:read',
+    'battery:produce',
+    'battery:hand-over',
+    'passport:declare',
+    'traceability:report',
+    'traceability:submit',
   ],
-  dealer: ['party:read', 'asset:read', 'asset:register:vehicle', 'ledger:append', 'ledger:read'],
-  buyback_operator: ['party:read', 'asset:read', 'ledger:append', 'ledger:read'],
-  used_car_operator: ['party:read', 'asset:read', 'asset:register:vehicle', 'ledger:append', 'ledger:read'],
+  dealer: [
+    'party:read',
+    'asset:read',
+    'asset:register:vehicle',
+    'ledger:append',
+    'ledger:read',
+    'dismantling:stock',
+    // Guaranteed buyback (issue 5): the dealer quotes the guarantee and issues the contract at sale.
+    'buyback:quote',
+    'buyback:contract',
+    'buyback:read',
+    // Used-car operations (issue 6): a dealer runs its own used-car lot.
+    'remarketing:read',
+    'remarketing:operate',
+  ],
+  buyback_operator: [
+    'party:read',
+    'asset:read',
+    'ledger:append',
+    'ledger:read',
+    // Guaranteed buyback (issue 5): the whole contract life, settlement and the book's risk; a
+    // contract registers the vehicle it covers when the platform does not know it yet.
+    'asset:register:vehicle',
+    'buyback:quote',
+    'buyback:contract',
+    'buyback:read',
+    'buyback:settle',
+    'buyback:portfolio',
+    'buyback:remark',
+  ],
+  used_car_operator: [
+    'party:read',
+    'asset:read',
+    'asset:register:vehicle',
+    'ledger:append',
+    'ledger:read',
+    'dismantling:stock',
+    // Used-car operations (issue 6): stock, appraisal, reconditioning, pricing, sale, disposition.
+    'remarketing:read',
+    'remarketing:operate',
+    'remarketing:decide',
+  ],
   dismantler: [
     'party:read',
     'asset:read',
@@ -42,6 +88,19 @@ export const rolePermissions: Record<PartyRole, readonly string[]> = {
     'asset:link',
     'ledger:append',
     'ledger:read',
+    // ELVs from outside the loop and their traction packs are registered at intake.
+    'asset:register:vehicle',
+    'asset:register:battery',
+    'dismantling:operate',
+    'dismantling:read',
+    'dismantling:stock',
+    'dismantling:report',
+    'battery:read',
+    'battery:test',
+    'battery:hand-over',
+    'passport:read:legitimate-interest',
+    'traceability:report',
+    'traceability:submit',
   ],
   battery_repurposer: [
     'party:read',
@@ -50,10 +109,60 @@ export const rolePermissions: Record<PartyRole, readonly string[]> = {
     'asset:link',
     'ledger:append',
     'ledger:read',
+    'battery:read',
+    'battery:test',
+    'battery:grade',
+    'battery:repurpose',
+    'battery:deploy',
+    'battery:hand-over',
+    'passport:declare',
+    'passport:read:legitimate-interest',
+    'traceability:report',
+    'traceability:submit',
   ],
-  recycler: ['party:read', 'asset:read', 'asset:register:material-lot', 'ledger:append', 'ledger:read'],
-  regulator: ['party:read', 'asset:read', 'ledger:read', 'payload:read-all', 'ledger:audit'],
-  auditor: ['party:read', 'asset:read', 'ledger:read', 'payload:read-all', 'ledger:audit'],
+  recycler: [
+    'party:read',
+    'asset:read',
+    'asset:register:material-lot',
+    'ledger:append',
+    'ledger:read',
+    'battery:read',
+    'battery:test',
+    'battery:grade',
+    'battery:hand-over',
+    'battery:recycle',
+    'battery:recover',
+    'passport:read:legitimate-interest',
+    'traceability:report',
+    'traceability:submit',
+  ],
+  regulator: [
+    'party:read',
+    'asset:read',
+    'ledger:read',
+    'payload:read-all',
+    'ledger:audit',
+    'dismantling:read',
+    'dismantling:report',
+    'battery:read',
+    'passport:read:authority',
+    'traceability:report',
+  ],
+  auditor: [
+    'party:read',
+    'asset:read',
+    'ledger:read',
+    'payload:read-all',
+    'ledger:audit',
+    'dismantling:read',
+    'dismantling:report',
+    'battery:read',
+    'passport:read:authority',
+    'traceability:report',
+    'buyback:read',
+    'buyback:portfolio',
+    'remarketing:read',
+  ],
 };
 
 export interface Principal {
@@ -67,6 +176,11 @@ export function mayPerform(principal: Principal, action: string): boolean {
     const allowed = rolePermissions[role];
     return allowed.includes('*') || allowed.includes(action);
   });
+}
+
+/** Every action the principal's roles grant (`*` for the operator). */
+export function permissionsOf(principal: Principal): string[] {
+  return [...new Set(principal.roles.flatMap((role) => rolePermissions[role]))].sort();
 }
 
 const tokenPrefix = 'clp_';

@@ -2,12 +2,42 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bearerSecurity, newRouter } from '../../http/context.ts';
 import { problemResponses } from '../../http/openapi.ts';
 import { page, pageOf, pageQuery } from '../../http/pagination.ts';
+import { permissionsOf } from './parties.model.ts';
 import { addKeyBody, createdParty, createPartyBody, party, partyKey } from './parties.schemas.ts';
 import * as parties from './parties.service.ts';
 
 const idParam = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 
 export const partiesRouter = newRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/me',
+      tags: ['parties'],
+      summary: 'Who the token belongs to: the party, its roles and what it may do',
+      security: bearerSecurity,
+      responses: {
+        200: {
+          description: 'the calling party',
+          content: {
+            'application/json': {
+              schema: z.object({
+                partyId: z.string(),
+                name: z.string(),
+                roles: z.array(z.string()),
+                permissions: z.array(z.string()),
+              }),
+            },
+          },
+        },
+        ...problemResponses,
+      },
+    }),
+    (c) => {
+      const p = c.get('principal');
+      return c.json({ partyId: p.partyId, name: p.name, roles: p.roles, permissions: permissionsOf(p) }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'post',
