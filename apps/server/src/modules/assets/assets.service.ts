@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from '../../shared/ids.ts';
 import { checkBatteryCode, checkVin } from '@carloop/codes';
 import type { Db } from '../../db/database.ts';
 import { type Executor, inTransaction } from '../../db/transaction.ts';
@@ -58,9 +58,9 @@ function idOf(input: AssetInput): string {
     case 'vehicle':
       return input.vin;
     case 'part':
-      return input.id ?? (input.serial ? `${input.partNumber}/${input.serial}` : `part-${randomUUID()}`);
+      return input.id ?? (input.serial ? `${input.partNumber}/${input.serial}` : `part-${newId()}`);
     case 'material-lot':
-      return input.id ?? `lot-${randomUUID()}`;
+      return input.id ?? `lot-${newId()}`;
     default:
       return input.code;
   }
@@ -396,7 +396,7 @@ export async function linkComponent(
     );
   }
   const link: repo.LinkRow = {
-    id: randomUUID(),
+    id: newId(),
     parentId: parent.id,
     childId: child.id,
     validFrom: from,

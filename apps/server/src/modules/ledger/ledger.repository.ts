@@ -1,4 +1,4 @@
-import { CompiledQuery, PostgresAdapter, type Selectable, sql } from 'kysely';
+import { CompiledQuery, type Selectable, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { Executor } from '../../db/transaction.ts';
 
@@ -14,7 +14,18 @@ const asBytes = (value: Uint8Array) => new Uint8Array(value.buffer, value.byteOf
 const MAX_PARAMETERS = 30_000;
 const statementTexts = new Map<string, string>();
 
-const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+const placeholderStyles = new WeakMap<object, boolean>();
+
+/** Whether the dialect numbers its placeholders (`$1`, PostgreSQL) or not (`?`, SQLite), as its compiler says. */
+function isPostgres(db: Executor): boolean {
+  const adapter = db.getExecutor().adapter;
+  let numbered = placeholderStyles.get(adapter);
+  if (numbered === undefined) {
+    numbered = db.selectFrom('log_settings').select('name').where('name', '=', '').compile().sql.includes('$1');
+    placeholderStyles.set(adapter, numbered);
+  }
+  return numbered;
+}
 
 /** `(?, ?), (?, ?)` (SQLite) or `($1, $2), ($3, $4)` (PostgreSQL): `rows` tuples of `width`. */
 function tuples(postgres: boolean, rows: number, width: number): string {

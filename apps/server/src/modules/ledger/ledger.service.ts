@@ -1,4 +1,4 @@
-import { createHash, hash, randomBytes } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import {
   canonicalize,
   decodeBase64,
@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { type Executor, inTransaction } from '../../db/transaction.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
+import { newBytes } from '../../shared/ids.ts';
 import { DomainError, type FieldError, fieldErrorsFromZod, invalid } from '../../shared/errors.ts';
 import { type AssetKind, applyComposition, assetKinds, assetsById, setStates } from '../assets/index.ts';
 import { applyTransition, linksOf, odometerOf, parseEventPayload } from '../lifecycle/index.ts';
@@ -103,8 +104,8 @@ const base64 = (bytes: Uint8Array) =>
  * New event ids: UUIDv7 (RFC 9562 §5.7), millisecond time first, so the ids of one batch sort
  * together and the event-id indexes grow at their end instead of at random pages.
  */
-function newEventIds(count: number, now = Date.now()): string[] {
-  const random = randomBytes(10 * count);
+function newEventIds(count: number, now = Date.parse(systemClock())): string[] {
+  const random = Buffer.from(newBytes(10 * count));
   const time = now.toString(16).padStart(12, '0');
   const ids = new Array<string>(count);
   for (let i = 0; i < count; i++) {
@@ -273,7 +274,7 @@ export async function appendEvents(
     const payloadRows: Array<{ eventId: string; payload: string; salt: Uint8Array }> = [];
     const flags: Array<{ eventId: string; subjectId: string; code: string; message: string }> = [];
     const seenIds = new Set<string>();
-    const salts = randomBytes(32 * events.length);
+    const salts = Buffer.from(newBytes(32 * events.length));
     for (const [i, event] of events.entries()) {
       const line = i + 1;
       try {

@@ -1,4 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { newId } from '../../shared/ids.ts';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { Db } from '../../db/database.ts';
 import { type Executor, inTransaction } from '../../db/transaction.ts';
@@ -76,7 +77,7 @@ export async function createParty(
   const key = input.publicKey === undefined ? undefined : parseEd25519PublicKey(input.publicKey, 'publicKey');
   const token = newApiToken();
   const now = clock();
-  const party: repo.PartyRecord = { id: randomUUID(), name, roles, createdAt: now };
+  const party: repo.PartyRecord = { id: newId(), name, roles, createdAt: now };
   return inTransaction(db, async (trx) => {
     if (await repo.partyNameTaken(trx, name)) {
       throw conflict('duplicate_party', `a party named "${name}" already exists`, [
@@ -85,7 +86,7 @@ export async function createParty(
     }
     await repo.insertParty(trx, party);
     await repo.insertApiToken(trx, {
-      id: randomUUID(),
+      id: newId(),
       partyId: party.id,
       tokenHash: hashApiToken(token),
       label: 'initial',
@@ -107,7 +108,7 @@ export async function issueApiToken(
   await inTransaction(db, async (trx) => {
     if (!(await repo.findParty(trx, partyId))) throw notFound('party_not_found', `no party ${partyId}`);
     await repo.insertApiToken(trx, {
-      id: randomUUID(),
+      id: newId(),
       partyId,
       tokenHash: hashApiToken(token),
       label,
