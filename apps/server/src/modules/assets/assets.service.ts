@@ -1,4 +1,3 @@
-import { newId } from '../../shared/ids.ts';
 import { checkBatteryCode, checkVin } from '@carloop/codes';
 import type { Db } from '../../db/database.ts';
 import { type Executor, inTransaction } from '../../db/transaction.ts';
@@ -11,6 +10,7 @@ import {
   invalid,
   notFound,
 } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
 import { toMajorUnits, toMinorUnits } from '../../shared/money.ts';
 import { type Principal, requirePermission } from '../parties/index.ts';
 import * as repo from './assets.repository.ts';
@@ -554,7 +554,8 @@ export async function countAssets(db: Db, principal: Principal) {
   const rows = await repo.countByKindAndState(db.kysely);
   const byKind: Record<string, { total: number; byState: Record<string, number> }> = {};
   for (const r of rows) {
-    const entry = (byKind[r.kind] ??= { total: 0, byState: {} });
+    const entry = byKind[r.kind] ?? { total: 0, byState: {} };
+    byKind[r.kind] = entry;
     entry.total += r.count;
     entry.byState[r.state] = r.count;
   }

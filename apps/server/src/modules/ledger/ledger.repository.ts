@@ -21,7 +21,12 @@ function isPostgres(db: Executor): boolean {
   const adapter = db.getExecutor().adapter;
   let numbered = placeholderStyles.get(adapter);
   if (numbered === undefined) {
-    numbered = db.selectFrom('log_settings').select('name').where('name', '=', '').compile().sql.includes('$1');
+    numbered = db
+      .selectFrom('log_settings')
+      .select('name')
+      .where('name', '=', '')
+      .compile()
+      .sql.includes('$1');
     placeholderStyles.set(adapter, numbered);
   }
   return numbered;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { newId } from '../../shared/ids.ts';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import type { Db } from '../../db/database.ts';
 import { type Executor, inTransaction } from '../../db/transaction.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { conflict, forbidden, invalid, notFound, unauthorized } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
 import {
   hashApiToken,
   mayPerform,
