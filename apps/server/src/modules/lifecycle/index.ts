@@ -35,13 +35,17 @@ export {
   type TransitionResult,
 } from './lifecycle.machine.ts';
 export {
+  batterySafetyFindings,
   conditionGradeOfScore,
+  drainedFluids,
   type EventPayloads,
   type EventType,
   eventTypes,
   fiveAssemblies,
   isEventType,
+  partCategories,
   payloadSchemas,
+  refrigerantTypes,
 } from './lifecycle.payloads.ts';
 export {
   type AssetKind,

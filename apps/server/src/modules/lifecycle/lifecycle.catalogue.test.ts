@@ -86,7 +86,8 @@ describe('event catalogue', () => {
       expect(allowedEventTypes(kind, null).length).toBeGreaterThan(0);
       expect(initialStates(kind).length).toBeGreaterThan(0);
     }
-    expect(initialStates('vehicle')).toEqual(['produced']);
+    // vehicle.enrolled: a car from outside the loop starts in service, without a production event.
+    expect(initialStates('vehicle')).toEqual(['produced', 'in_use']);
     expect(initialStates('battery-cell')).toEqual(['produced']);
     expect(initialStates('part')).toEqual(['harvested', 'in_stock']);
     expect(initialStates('material-lot')).toEqual(['recovered']);

@@ -143,19 +143,33 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     'The traction pack is swapped for another in repair.',
   ),
   define('vehicle.ownership_transferred', vehicle, ['in_use'], null, 'A private change of keeper (过户).'),
-  // vehicle: buyback and used-car operations
+  // vehicle: buyback and used-car operations. A guaranteed car may come back while the log still
+  // has it as `sold` (its registration was never reported to the platform), hence `sold` below.
   define(
     'vehicle.buyback_exercised',
     vehicle,
-    ['in_use'],
+    ['sold', 'in_use'],
     'returned',
     'The customer hands the car back at the GFV.',
   ),
-  define('vehicle.buyback_declined', vehicle, ['in_use'], null, 'The guarantee ends without a hand-back.'),
+  define(
+    'vehicle.buyback_declined',
+    vehicle,
+    ['sold', 'in_use'],
+    null,
+    'The guarantee ends without a hand-back.',
+  ),
+  define(
+    'vehicle.buyback_cancelled',
+    vehicle,
+    ['sold', 'in_use'],
+    null,
+    'The guarantee is voided before its end (accident exclusion, reversed sale).',
+  ),
   define(
     'vehicle.stocked',
     vehicle,
-    ['in_use', 'returned', 'wholesaled'],
+    ['sold', 'in_use', 'returned', 'wholesaled'],
     'in_stock',
     'Taken into used-car stock (buyback, trade-in, purchase).',
   ),
@@ -176,6 +190,27 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     ['returned', 'in_stock', 'listed'],
     'wholesaled',
     'Sold to the trade.',
+  ),
+  define(
+    'vehicle.reserved',
+    vehicle,
+    ['in_stock', 'listed'],
+    null,
+    'Held for one buyer until a date (a deposit); nobody else may buy it meanwhile.',
+  ),
+  define(
+    'vehicle.reservation_released',
+    vehicle,
+    ['in_stock', 'listed'],
+    null,
+    'A reservation ends without a sale (expired or cancelled).',
+  ),
+  define(
+    'vehicle.disposition_decided',
+    vehicle,
+    ['returned', 'in_stock', 'listed'],
+    null,
+    'Resell, wholesale or dismantle decided, with the expected net value of the route.',
   ),
   // vehicle: end of life. Order 715 Art. 9: the recycler issues the certificate, then applies for
   // deregistration; Directive 2000/53/EC Art. 5(3): the CoD is a condition for deregistration.
@@ -201,6 +236,20 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     'Registration cancelled (注销登记).',
   ),
   define('vehicle.dismantled', vehicle, ['deregistered'], 'dismantled', 'Dismantled on the qualified site.'),
+  define(
+    'vehicle.enrolled',
+    vehicle,
+    INITIAL,
+    'in_use',
+    'A vehicle already in service enters the log without a recorded production history (e.g. an ELV from outside the loop).',
+  ),
+  define(
+    'vehicle.pretreated',
+    vehicle,
+    ['certified', 'deregistered'],
+    null,
+    'ELV pre-treatment done (GB 22128-2019): batteries out, airbags neutralised, fluids drained, refrigerant recovered.',
+  ),
   // batteries: packs, modules, cells
   define(
     'battery.produced',
@@ -262,6 +311,13 @@ export const eventCatalogue: readonly EventTypeDefinition[] = Object.freeze([
     'Taken apart into its modules or cells (GB/T 33598-2017).',
   ),
   define('battery.recycled', battery, ['graded', 'retired'], 'recycled', 'Fed into a recycling process.'),
+  define(
+    'battery.enrolled',
+    ['battery-pack'],
+    INITIAL,
+    'installed',
+    'A traction pack first seen inside an enrolled vehicle; no production history is claimed.',
+  ),
   // parts
   define('part.harvested', part, INITIAL, 'harvested', 'A part is taken from an end-of-life vehicle.'),
   define('part.produced', part, INITIAL, 'in_stock', 'A new or remanufactured part enters stock.'),

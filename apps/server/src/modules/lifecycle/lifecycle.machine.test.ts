@@ -143,7 +143,7 @@ describe('applyTransition: illegal moves', () => {
       "vehicle.produced creates a new vehicle; this vehicle already exists in state 'in_use'",
     );
     expect(errorOf(vehicleEvent('vehicle.sold', null)).message).toBe(
-      'vehicle.sold is not allowed for a vehicle that does not exist yet; its first event must be one of: vehicle.produced',
+      'vehicle.sold is not allowed for a vehicle that does not exist yet; its first event must be one of: vehicle.produced, vehicle.enrolled',
     );
   });
 

@@ -31,7 +31,7 @@ export const fiveAssemblies = [
   'rear_axle',
   'frame',
 ] as const;
-const partCategories = [
+export const partCategories = [
   ...fiveAssemblies,
   'body_panel',
   'door',
@@ -55,6 +55,18 @@ const secondLifeApplications = [
   'other',
 ] as const;
 const batteryChemistries = ['LFP', 'NCM', 'NCA', 'LMO', 'LCO', 'LTO', 'NiMH', 'sodium_ion', 'other'] as const;
+// What a residual-energy test can find besides capacity (end-of-life.md §6: visual and safety screen first).
+export const batterySafetyFindings = [
+  'swelling',
+  'leakage',
+  'corrosion',
+  'casing_damage',
+  'thermal_event',
+  'insulation_fault',
+  'bms_fault',
+  'water_ingress',
+  'cell_voltage_imbalance',
+] as const;
 
 /**
  * GB/T 30323-2013 technical-condition grade from the total score: 一级 ≥ 90, 二级 60–90, 三级 20–60,
@@ -78,6 +90,12 @@ const vehicleProduced = z.strictObject({
   plantId: opaqueId.optional(),
   curbMassKg: massKg.optional(),
   msrp: money.optional(),
+  // A car the platform first meets at its sale (a buyback contract for a VIN nobody recorded before)
+  // is created by the seller, who does not know the factory facts: the entry says so.
+  source: z.enum(['manufacturer', 'point_of_sale']).optional().meta({
+    description:
+      'point_of_sale: recorded by the seller when the car first became known at its sale, not by the maker — producedAt is then the latest it can have been produced (the sale), and manufacturerPartyId names the make (make:<MAKE>) unless the maker is a party',
+  }),
 });
 
 // MIIT 2018 traceability rule Art. 9: the vehicle maker uploads the VIN ↔ pack-code binding.
@@ -176,6 +194,8 @@ const vehicleBuybackExercised = z.strictObject({
       excessDistanceCharge: money,
       damageCharge: money,
       paid: money,
+      // Missing keys, service history, charging cable… (residual-value.md §4), apart from damage.
+      missingItemsCharge: money.optional(),
     })
     .optional(),
 });
@@ -184,6 +204,14 @@ const vehicleBuybackDeclined = z.strictObject({
   contractId: opaqueId,
   declinedAt: instant,
   option: z.enum(['kept_paid_gfv', 'refinanced', 'part_exchanged', 'lapsed']),
+});
+
+// A guarantee voided before its end: the accident exclusion (GB/T 30323 事故车, flood, fire, total
+// loss), a reversed sale, or the customer's request. The car stays where it is.
+const vehicleBuybackCancelled = z.strictObject({
+  contractId: opaqueId,
+  cancelledAt: instant,
+  reason: z.enum(['accident_exclusion', 'sale_reversed', 'customer_request', 'other']),
 });
 
 const vehicleStocked = z.strictObject({
@@ -244,6 +272,38 @@ const vehicleWholesaled = z.strictObject({
   channel: z.enum(['auction', 'trade_buyer', 'export']),
 });
 
+// A commercial hold of a stock car for one buyer (usually against a deposit): the car's lifecycle
+// state does not change (a listed car stays listed), but nobody else may buy it until `until`.
+const vehicleReserved = z.strictObject({
+  reservedAt: instant,
+  reservationId: opaqueId,
+  holderPartyId: partyId.meta({ description: 'opaque id of the buyer holding the car (no personal data)' }),
+  until: instant,
+  deposit: money.optional(),
+});
+
+const vehicleReservationReleased = z.strictObject({
+  releasedAt: instant,
+  reservationId: opaqueId,
+  reason: z.enum(['expired', 'cancelled']),
+});
+
+// The used-car operator's disposition decision: resell, wholesale or dismantle (residual-value.md
+// §6), with the expected net value of the route taken (signed: a route can cost more than it brings)
+// and the versioned price tables it was worked out with.
+const vehicleDispositionDecided = z.strictObject({
+  decidedAt: instant,
+  deciderPartyId: partyId,
+  route: z.enum(['retail', 'wholesale', 'dismantle']),
+  recommendedRoute: z.enum(['retail', 'wholesale', 'dismantle']),
+  expectedNet: z.strictObject({
+    amountMinor: z.int().meta({ description: 'signed integer minor units' }),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code in upper case, e.g. CNY'),
+  }),
+  decisionId: opaqueId,
+  tablesVersion: opaqueId,
+});
+
 // ---------------------------------------------------------------- vehicle: end of life
 
 // 实施细则 (2020) Art. 20: what may be missing when an ELV arrives; Art. 21 of the 2026 battery rules
@@ -270,6 +330,44 @@ const vehicleRecyclingCertificateIssued = z.strictObject({
 
 const vehicleDeregistered = z.strictObject({ deregisteredAt: instant, authorityPartyId: partyId });
 
+// GB 22128-2019 拆解预处理 (pre-treatment) before any dismantling: traction battery out with the
+// high-voltage system isolated first, 12 V battery out, airbags neutralised, fluids drained and
+// collected (volumes kept for the drainage-rate check), refrigerant recovered by type.
+export const drainedFluids = [
+  'fuel',
+  'engine_oil',
+  'transmission_oil',
+  'differential_oil',
+  'power_steering_fluid',
+  'brake_fluid',
+  'coolant',
+  'washer_fluid',
+  'battery_coolant',
+] as const;
+export const refrigerantTypes = ['R12', 'R134a', 'R1234yf', 'R744', 'other', 'none'] as const;
+
+const vehiclePretreated = z.strictObject({
+  completedAt: instant,
+  siteId: opaqueId,
+  tractionPackCode: packCode.optional().meta({ description: 'the traction pack removed, if any' }),
+  highVoltageIsolatedAt: instant.optional(),
+  lowVoltageBatteryRemoved: z.boolean(),
+  airbagsNeutralised: z.int().min(0).max(40),
+  fluids: z
+    .array(
+      z.strictObject({
+        fluid: z.enum(drainedFluids),
+        capacityLitres: z.number().nonnegative().max(10_000),
+        drainedLitres: z.number().nonnegative().max(10_000),
+      }),
+    )
+    .max(drainedFluids.length),
+  refrigerant: z.strictObject({
+    type: z.enum(refrigerantTypes),
+    recoveredKg: z.number().nonnegative().max(100),
+  }),
+});
+
 const vehicleDismantled = z.strictObject({
   dismantledAt: instant,
   siteId: opaqueId,
@@ -278,6 +376,18 @@ const vehicleDismantled = z.strictObject({
   // GB 22128 pre-treatment: fluids drained and collected before dismantling.
   fluidsDrained: z.boolean(),
   massKg: massKg.optional(),
+});
+
+// A vehicle the platform has never followed (an ELV from outside the loop, a car registered by import
+// without events) enters the log with what its papers declare at that moment; nothing earlier is
+// claimed, so its history honestly starts here.
+const vehicleEnrolled = z.strictObject({
+  enrolledAt: instant,
+  enrollerPartyId: partyId,
+  context: z.enum(['elv_intake', 'used_car_intake', 'other']),
+  model: shortText.optional(),
+  modelYear: z.int().min(1950).max(2100).optional(),
+  powertrain: z.enum(powertrains).optional(),
 });
 
 // ---------------------------------------------------------------- batteries: packs, modules, cells
@@ -296,6 +406,24 @@ const batteryProduced = z.strictObject({
     .max(10_000)
     .optional()
     .meta({ description: 'modules (or cells, cell-to-pack) of a pack; cells of a module' }),
+  // Reg. (EU) 2023/1542 Art. 8: recovered material lots used, so recycled content can be computed.
+  recycledInputs: z
+    .array(z.strictObject({ lotId: opaqueId, massKg }))
+    .min(1)
+    .max(1_000)
+    .optional()
+    .meta({ description: 'recovered material lots used in this battery (mass of lot material used)' }),
+});
+
+// A traction pack first seen inside an enrolled vehicle (an ELV from outside the loop): recorded in
+// its host as found, without inventing its production.
+const batteryEnrolled = z.strictObject({
+  enrolledAt: instant,
+  enrollerPartyId: partyId,
+  host: z.strictObject({ kind: z.literal('vehicle'), id: vin }),
+  chemistry: z.enum(batteryChemistries).optional(),
+  nominalEnergyKwh: energyKwh.optional(),
+  massKg: massKg.optional(),
 });
 
 // Which host a battery sits in depends on the battery's kind; applyTransition checks the pairing.
@@ -341,6 +469,11 @@ const batterySohTested = z.strictObject({
   method: z.enum(['capacity_discharge', 'pulse_discharge', 'eis', 'bms_readout']),
   remainingEnergyKwh: energyKwh.optional(),
   internalResistanceMilliohm: z.number().positive().max(1_000_000).optional(),
+  // The test standard (e.g. GB/T 34015-2017), the spread of module/cell resistances and the safety
+  // findings: what the grading rules read besides SOH.
+  standard: shortText.optional(),
+  resistanceSpreadPercent: z.number().min(0).max(10_000).optional(),
+  safetyFindings: z.array(z.enum(batterySafetyFindings)).max(batterySafetyFindings.length).optional(),
 });
 
 const batteryGraded = z.strictObject({
@@ -348,6 +481,11 @@ const batteryGraded = z.strictObject({
   graderPartyId: partyId,
   grade: z.enum(['A', 'B', 'C', 'D']),
   route: z.enum(['reuse', 'repurpose', 'recycle']),
+  // The grading rule that matched, its rule-set version, the second-life use it routes to and why.
+  use: z.enum(['vehicle_reuse', 'stationary_storage', 'low_power', 'recycling']).optional(),
+  ruleId: opaqueId.optional(),
+  rulesVersion: opaqueId.optional(),
+  reason: z.string().min(1).max(2_000).optional(),
 });
 
 // GB/T 34014 §4.1–4.2 and Reg. (EU) 2023/1542 Art. 77(7): the cascade product gets a new code
@@ -464,6 +602,11 @@ const recoveredMaterials = [
   'black_mass',
   'plastics',
   'glass',
+  // ELV dismantling and shredder outputs (Decision 2005/293/EC material categories).
+  'ferrous',
+  'rubber',
+  'fluids',
+  'shredder_residue',
   'other',
 ] as const;
 
@@ -479,6 +622,10 @@ const materialLotRecovered = z.strictObject({
     .min(1)
     .max(10_000)
     .meta({ description: 'the assets the material was recovered from' }),
+  // ISO 22628 / Directive 2000/53/EC: what the lot counts as in the recycling and recovery rates.
+  treatment: z.enum(['recycling', 'energy_recovery', 'disposal']).optional(),
+  // An intermediate lot (e.g. black mass) this lot was refined from; the origin stays in `sources`.
+  inputLotIds: z.array(opaqueId).min(1).max(1_000).optional(),
 });
 
 const materialLotAssayed = z.strictObject({
@@ -509,6 +656,7 @@ export const payloadSchemas = {
   'vehicle.ownership_transferred': vehicleOwnershipTransferred,
   'vehicle.buyback_exercised': vehicleBuybackExercised,
   'vehicle.buyback_declined': vehicleBuybackDeclined,
+  'vehicle.buyback_cancelled': vehicleBuybackCancelled,
   'vehicle.stocked': vehicleStocked,
   'vehicle.appraised': vehicleAppraised,
   'vehicle.reconditioned': vehicleReconditioned,
@@ -516,10 +664,15 @@ export const payloadSchemas = {
   'vehicle.delisted': vehicleDelisted,
   'vehicle.resold': vehicleResold,
   'vehicle.wholesaled': vehicleWholesaled,
+  'vehicle.reserved': vehicleReserved,
+  'vehicle.reservation_released': vehicleReservationReleased,
+  'vehicle.disposition_decided': vehicleDispositionDecided,
   'vehicle.elv_received': vehicleElvReceived,
   'vehicle.recycling_certificate_issued': vehicleRecyclingCertificateIssued,
   'vehicle.deregistered': vehicleDeregistered,
   'vehicle.dismantled': vehicleDismantled,
+  'vehicle.enrolled': vehicleEnrolled,
+  'vehicle.pretreated': vehiclePretreated,
   'battery.produced': batteryProduced,
   'battery.installed': batteryInstalled,
   'battery.health_reported': batteryHealthReported,
@@ -532,6 +685,7 @@ export const payloadSchemas = {
   'battery.retired': batteryRetired,
   'battery.disassembled': batteryDisassembled,
   'battery.recycled': batteryRecycled,
+  'battery.enrolled': batteryEnrolled,
   'part.harvested': partHarvested,
   'part.produced': partProduced,
   'part.stocked': partStocked,
