@@ -207,28 +207,40 @@ export interface Contribution {
 
 export class HedonicPredictor {
   private readonly index: Array<Map<string, number>>;
+  /** Per group: the row's level key it reads, and the numeric term (by position) it multiplies, or −1. */
+  private readonly groupLevelKey: string[];
+  private readonly groupSlope: Int32Array;
+  private readonly z: Float64Array;
+
   constructor(
     readonly model: HedonicModel,
     private readonly levelOf: Record<string, string>,
   ) {
     this.index = model.groups.map((g) => new Map(g.levels.map((l, i) => [l, i])));
+    this.groupLevelKey = model.groups.map((g) => levelOf[g.name] ?? g.name);
+    this.groupSlope = Int32Array.from(model.groups, (g) =>
+      g.slopeOf ? model.numeric.findIndex((t) => t.name === g.slopeOf) : -1,
+    );
+    this.z = new Float64Array(model.numeric.length);
   }
 
   predict(row: HedonicRow): number {
     const m = this.model;
+    const z = this.z;
     let y = m.intercept;
-    const z: Record<string, number> = {};
-    for (const t of m.numeric) {
-      const v = row.numeric[t.name]!;
-      const s = Number.isNaN(v) || v === undefined ? 0 : (v - t.mean) / t.scale;
-      z[t.name] = s;
+    for (let j = 0; j < m.numeric.length; j++) {
+      const t = m.numeric[j]!;
+      const v = row.numeric[t.name];
+      const s = v === undefined || Number.isNaN(v) ? 0 : (v - t.mean) / t.scale;
+      z[j] = s;
       y += t.coef * s;
     }
-    m.groups.forEach((g, gi) => {
-      const at = this.index[gi]!.get(row.levels[this.levelOf[g.name] ?? g.name] ?? '');
-      if (at === undefined) return;
-      y += g.coefs[at]! * (g.slopeOf ? (z[g.slopeOf] ?? 0) : 1);
-    });
+    for (let gi = 0; gi < m.groups.length; gi++) {
+      const at = this.index[gi]!.get(row.levels[this.groupLevelKey[gi]!] ?? '');
+      if (at === undefined) continue;
+      const slope = this.groupSlope[gi]!;
+      y += m.groups[gi]!.coefs[at]! * (slope < 0 ? 1 : z[slope]!);
+    }
     return y;
   }
 

@@ -48,7 +48,18 @@ export const MODEL_FORMAT_VERSION = 1;
 
 // ---------------------------------------------------------------- vocabulary
 
-const key = (s: string | undefined) => (s ?? '').trim().toLowerCase().replace(/\s+/g, ' ');
+/** Category text in one form (trimmed, lower case, single spaces); memoised, since values repeat. */
+const keys = new Map<string, string>();
+function key(s: string | undefined): string {
+  if (!s) return '';
+  let k = keys.get(s);
+  if (k === undefined) {
+    k = s.trim().toLowerCase().replace(/\s+/g, ' ');
+    if (keys.size > 100_000) keys.clear();
+    keys.set(s, k);
+  }
+  return k;
+}
 export const makeKey = (make: string) => key(make);
 export const modelKey = (make: string, model: string) => `${key(make)}|${key(model)}`;
 

@@ -91,12 +91,19 @@ export function isoDay(value: string): string | null {
 }
 
 /** Fractional calendar year of an ISO day (2020-07-02 → ≈ 2020.5). */
+const fractions = new Map<string, number>();
 export function yearFraction(day: string): number {
-  const t = Date.parse(`${day}T00:00:00Z`);
-  const y = new Date(t).getUTCFullYear();
-  const start = Date.UTC(y, 0, 1);
-  const end = Date.UTC(y + 1, 0, 1);
-  return y + (t - start) / (end - start);
+  let f = fractions.get(day);
+  if (f === undefined) {
+    const t = Date.parse(`${day}T00:00:00Z`);
+    const y = new Date(t).getUTCFullYear();
+    const start = Date.UTC(y, 0, 1);
+    const end = Date.UTC(y + 1, 0, 1);
+    f = y + (t - start) / (end - start);
+    if (fractions.size > 100_000) fractions.clear();
+    fractions.set(day, f);
+  }
+  return f;
 }
 
 /**
