@@ -602,7 +602,11 @@ export function fitLearnedModel(transactions: Transaction[], options: FitOptions
   if (currencies.size > 1)
     throw new RangeError(`transactions must share one currency; got ${[...currencies].join(', ')}`);
   const params: GbmParams = { ...defaultGbmParams, ...options.gbm };
-  const calibrationFraction = options.calibrationFraction ?? 0.15;
+  // Enough held-out rows for the interval quantiles to mean something on small data sets.
+  const calibrationFraction = Math.min(
+    0.34,
+    Math.max(options.calibrationFraction ?? 0.15, 40 / transactions.length),
+  );
   const refit = options.refit ?? true;
   const coverage = options.coverage ?? 0.8;
   const progress = options.onProgress ?? (() => {});

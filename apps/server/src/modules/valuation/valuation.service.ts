@@ -566,7 +566,10 @@ export async function valueVehicle(
     createdBy: principal.partyId,
   };
   if (request.recordEvent && appraisal && request.vehicle.vin) {
-    const submitter = options.submitter ?? { principal, keyId: 'valuation' };
+    const submitter = options.submitter ?? {
+      principal,
+      keyId: principal.partyId === 'local-operator' ? 'local' : 'valuation',
+    };
     await appendEvents(
       db,
       submitter,
