@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Db } from '../db/database.ts';
 import { assetsRouter } from '../modules/assets/assets.routes.ts';
 import type { AssetRegistrationHooks } from '../modules/assets/index.ts';
-import { batteriesRouter } from '../modules/batteries/batteries.routes.ts';
+import { batteriesRouter, passportPublicPaths } from '../modules/batteries/batteries.routes.ts';
 import { buybackRouter } from '../modules/buyback/buyback.routes.ts';
 import { dismantlingRouter } from '../modules/dismantling/dismantling.routes.ts';
 import { ledgerPublicPaths, ledgerRouter } from '../modules/ledger/ledger.routes.ts';
@@ -34,6 +34,7 @@ const publicPaths = [
   /^\/docs$/,
   ...ledgerPublicPaths,
   ...webConsolePublicPaths,
+  ...passportPublicPaths,
 ];
 
 function requireToken(db: Db): MiddlewareHandler<AppEnv> {

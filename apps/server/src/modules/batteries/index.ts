@@ -1,0 +1,36 @@
+/** batteries — SOH tests, grading, cascade products, deployment, recycling and recovered material. */
+export {
+  type BatteryContent,
+  batteryContent,
+  contentElements,
+  defaultGradingRules,
+  intensityKeyOf,
+  materialIntensityVersion,
+  type RecycledShare,
+} from './batteries.model.ts';
+export {
+  type BatteryFacts,
+  batteryDossier,
+  batteryFacts,
+  cascadeLinks,
+  deployBattery,
+  expectedContentOf,
+  gradeBatteryByRules,
+  gradingRules,
+  handOverBattery,
+  lotOriginOf,
+  massBalance,
+  parse,
+  produceBattery,
+  recordSohTest,
+  recoveredLotsOf,
+  recoverLot,
+  recycleBattery,
+  recycledContent,
+  recycledSharesFor,
+  reportHealth,
+  repurposeBatteries,
+  retireBattery,
+  type WriteOptions,
+} from './batteries.service.ts';
+export { inOneTransaction } from './batteries.transaction.ts';
