@@ -20,6 +20,7 @@ import {
   convertUkListings,
   fitLearnedModel,
   LearnedModel,
+  metricsByGroup,
   metricsOf,
   parseCsvText,
   parseRow,
@@ -186,19 +187,6 @@ outcomes.forEach((o, i) => {
   fuels.push(row.fuel ?? '(missing)');
 });
 const overall = metricsOf(actual, p50, p10, p90);
-const group = (keys: string[]) => {
-  const out: Record<string, ReturnType<typeof metricsOf>> = {};
-  for (const k of [...new Set(keys)].sort()) {
-    const idx = keys.flatMap((x, i) => (x === k ? [i] : []));
-    out[k] = metricsOf(
-      idx.map((i) => actual[i]!),
-      idx.map((i) => p50[i]!),
-      idx.map((i) => p10[i]!),
-      idx.map((i) => p90[i]!),
-    );
-  }
-  return out;
-};
 let ssRes = 0;
 let ssTot = 0;
 const meanLog = actual.reduce((s, a) => s + Math.log(a), 0) / actual.length;
@@ -227,8 +215,8 @@ const result = {
   artefactBytes: Buffer.byteLength(artefactJson),
   accuracy: { ...overall, r2Log: Number((1 - ssRes / ssTot).toFixed(4)), baseOnly: metricsOf(actual, base) },
   calibrationHeldOut: artefact.metrics.calibration,
-  bySegment: group(segments),
-  byFuel: group(fuels),
+  bySegment: metricsByGroup(segments, actual, p10, p50, p90),
+  byFuel: metricsByGroup(fuels, actual, p10, p50, p90),
   seconds: {
     convert: Number(convertSeconds.toFixed(2)),
     parseAndValidate: Number(parseSeconds.toFixed(2)),

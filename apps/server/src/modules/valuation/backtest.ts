@@ -69,7 +69,8 @@ export interface BacktestReport extends Metrics {
   predictRowsPerSecond: number;
 }
 
-function grouped(
+/** Metrics of each group of rows (e.g. by segment or fuel), groups in name order. */
+export function metricsByGroup(
   keys: string[],
   actual: number[],
   p10: number[],
@@ -137,8 +138,8 @@ export function runBacktest(
       refused,
       modelVersion: artefact.modelVersion,
       baseOnly: metricsOf(actual, base),
-      bySegment: grouped(segments, actual, p10, p50, p90),
-      byFuel: grouped(fuels, actual, p10, p50, p90),
+      bySegment: metricsByGroup(segments, actual, p10, p50, p90),
+      byFuel: metricsByGroup(fuels, actual, p10, p50, p90),
       fitSeconds: Number(fitSeconds.toFixed(2)),
       predictRowsPerSecond: Math.round(test.length / Math.max(1e-9, predictSeconds)),
     },

@@ -8,7 +8,7 @@
 import { invalid } from '../../shared/errors.ts';
 import type { LearnedModel, LearnedValue, TrailStep } from './learned.model.ts';
 import { type SohAdjustment, sohAdjustment } from './soh.model.ts';
-import { ageInYears, isKnownCurrency, isoDay, type VehicleFacts, yearFraction } from './transactions.ts';
+import { ageInYears, factsAt, isKnownCurrency, isoDay, yearFraction } from './transactions.ts';
 import { tableLabel, type ValuationConfig, valuationConfig } from './valuation.config.ts';
 
 /** z of the 90th percentile of the standard normal: P10–P90 spans ±1.2816σ. */
@@ -56,32 +56,6 @@ export interface Forecast {
   trail: TrailStep[];
 }
 
-function factsOf(input: ForecastInput, day: string): VehicleFacts {
-  const facts: VehicleFacts = {
-    make: input.make,
-    model: input.model,
-    year: input.year,
-    mileageKm: input.odometerKm,
-    soldAt: day,
-    currency: input.currency,
-  };
-  for (const k of [
-    'fuel',
-    'transmission',
-    'engineL',
-    'powerKw',
-    'body',
-    'trim',
-    'soh',
-    'conditionScore',
-    'accident',
-    'newPrice',
-  ] as const) {
-    if (input[k] !== undefined) (facts as unknown as Record<string, unknown>)[k] = input[k];
-  }
-  return facts;
-}
-
 function checkInput(input: ForecastInput): string {
   const errors: Array<{ field: string; message: string }> = [];
   const day = typeof input.atDate === 'string' ? isoDay(input.atDate) : null;
@@ -113,7 +87,7 @@ export function forecastValue(
   config: ValuationConfig = valuationConfig(),
 ): Forecast {
   const day = checkInput(input);
-  const facts = factsOf(input, day);
+  const facts = factsAt(input, day);
   const refusal = model.refusalOf(facts);
   if (refusal) {
     const code = input.currency !== model.currency ? 'currency_mismatch' : 'no_comparable_data';

@@ -18,7 +18,14 @@ export {
   inspectionSchema,
   scoreTechnicalCondition,
 } from './appraisal.model.ts';
-export { type BacktestReport, parseSplit, runBacktest, type Split, splitTransactions } from './backtest.ts';
+export {
+  type BacktestReport,
+  metricsByGroup,
+  parseSplit,
+  runBacktest,
+  type Split,
+  splitTransactions,
+} from './backtest.ts';
 export { type Forecast, type ForecastInput, forecastValue } from './forecast.model.ts';
 export {
   fitLearnedModel,
@@ -58,6 +65,7 @@ export {
 } from './synthetic-market.ts';
 export {
   ageInYears,
+  factsAt,
   isoDay,
   parseCsvText,
   parseRow,
@@ -65,6 +73,7 @@ export {
   readCsvFile,
   type Transaction,
   trainingSetOf,
+  type VehicleAtDate,
   type VehicleFacts,
 } from './transactions.ts';
 export { convertUkListings, defaultUkSoldAt, MILES_TO_KM } from './uk-listings.ts';

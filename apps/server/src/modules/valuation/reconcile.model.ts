@@ -34,7 +34,7 @@ import {
   serviceLifeOf,
 } from './newness.model.ts';
 import { type SohAdjustment, sohAdjustment } from './soh.model.ts';
-import { ageInYears, type VehicleFacts } from './transactions.ts';
+import { ageInYears, factsAt, type VehicleFacts } from './transactions.ts';
 import { tableLabel, type ValuationConfig } from './valuation.config.ts';
 
 export interface VehicleToValue {
@@ -97,30 +97,6 @@ export interface ReconciledValuation {
 }
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
-
-function factsOf(v: VehicleToValue, day: string): VehicleFacts {
-  const facts: VehicleFacts = {
-    make: v.make,
-    model: v.model,
-    year: v.year,
-    mileageKm: v.odometerKm,
-    soldAt: day,
-    currency: v.currency,
-  };
-  for (const k of [
-    'fuel',
-    'transmission',
-    'engineL',
-    'powerKw',
-    'body',
-    'trim',
-    'soh',
-    'newPrice',
-  ] as const) {
-    if (v[k] !== undefined) (facts as unknown as Record<string, unknown>)[k] = v[k];
-  }
-  return facts;
-}
 
 function replacementCostMethods(
   input: ReconcileInput,
@@ -194,7 +170,7 @@ function replacementCostMethods(
 export function reconcileValuation(input: ReconcileInput): ReconciledValuation {
   const { vehicle, config, model, appraisal } = input;
   const weights = config.methods.weights;
-  const facts = factsOf(vehicle, input.valuationDate);
+  const facts = factsAt(vehicle, input.valuationDate);
   const ageYears = ageInYears(vehicle.year, input.valuationDate);
   const methods: MethodResult[] = [];
 

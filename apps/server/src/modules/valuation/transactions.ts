@@ -36,6 +36,54 @@ export interface VehicleFacts {
   currency?: string;
 }
 
+/** A vehicle as valuations and forecasts are asked for it: the odometer at the date being valued. */
+export interface VehicleAtDate {
+  make: string;
+  model: string;
+  year: number;
+  odometerKm: number;
+  currency: string;
+  fuel?: string;
+  transmission?: string;
+  engineL?: number;
+  powerKw?: number;
+  body?: string;
+  trim?: string;
+  soh?: number;
+  conditionScore?: number;
+  accident?: boolean;
+  newPrice?: number;
+}
+
+const optionalFacts = [
+  'fuel',
+  'transmission',
+  'engineL',
+  'powerKw',
+  'body',
+  'trim',
+  'soh',
+  'conditionScore',
+  'accident',
+  'newPrice',
+] as const;
+
+/** The facts of a vehicle valued on `day` (ISO date), optional fields only where given. */
+export function factsAt(v: VehicleAtDate, day: string): VehicleFacts {
+  const facts: VehicleFacts = {
+    make: v.make,
+    model: v.model,
+    year: v.year,
+    mileageKm: v.odometerKm,
+    soldAt: day,
+    currency: v.currency,
+  };
+  for (const k of optionalFacts) {
+    if (v[k] !== undefined) (facts as unknown as Record<string, unknown>)[k] = v[k];
+  }
+  return facts;
+}
+
 export interface Transaction extends VehicleFacts {
   price: number;
   currency: string;

@@ -14,7 +14,7 @@ import { appendEvents, type Submitter } from '../ledger/index.ts';
 import { mayPerform, type PartyRole, type Principal } from '../parties/index.ts';
 import { type Appraisal, type InspectionInput, scoreTechnicalCondition } from './appraisal.model.ts';
 import { type BacktestReport, parseSplit, runBacktest } from './backtest.ts';
-import { type Forecast, type ForecastInput, forecastValue } from './forecast.model.ts';
+import { type Forecast, forecastValue } from './forecast.model.ts';
 import {
   fitLearnedModel,
   isModelArtefact,
@@ -608,31 +608,6 @@ export interface StoredForecast extends Forecast {
   id: string;
 }
 
-function forecastInputOf(r: Omit<ForecastRequest, 'modelVersion' | 'vin'>): ForecastInput {
-  const input: ForecastInput = {
-    make: r.make,
-    model: r.model,
-    year: r.year,
-    currency: r.currency,
-    atDate: r.atDate,
-    odometerKm: r.odometerKm,
-  };
-  for (const k of [
-    'fuel',
-    'transmission',
-    'engineL',
-    'powerKw',
-    'body',
-    'trim',
-    'newPrice',
-    'soh',
-    'conditionScore',
-  ] as const) {
-    if (r[k] !== undefined) (input as unknown as Record<string, unknown>)[k] = r[k];
-  }
-  return input;
-}
-
 async function modelFor(db: Db, modelVersion: string | undefined, currency: string): Promise<LearnedModel> {
   return modelVersion ? loadModel(db, modelVersion) : requireActiveModel(db, currency);
 }
@@ -646,7 +621,8 @@ export async function forecast(
 ): Promise<StoredForecast> {
   requireValuationPermission(principal, 'valuation:value');
   const model = await modelFor(db, request.modelVersion, request.currency);
-  const result = forecastValue(model, forecastInputOf(request));
+  const { modelVersion: _version, vin: _vin, ...input } = request;
+  const result = forecastValue(model, input);
   const cur = result.currency;
   const rounded = {
     ...result,
@@ -710,7 +686,8 @@ export async function remarkPortfolio(
   const total = { p10: 0, p50: 0, p90: 0 };
   for (const v of request.vehicles) {
     try {
-      const f = forecastValue(model, forecastInputOf({ ...v, currency: cur, atDate: request.atDate }));
+      const { id: _id, ...vehicle } = v;
+      const f = forecastValue(model, { ...vehicle, currency: cur, atDate: request.atDate });
       vehicles.push({
         id: v.id ?? null,
         p10: money(f.p10, cur),
