@@ -15,6 +15,7 @@ if (onPostgres.length === 0) {
 const brokenFiles = report.testResults.filter(
   (file) => file.status === 'failed' && file.assertionResults.every((t) => t.status !== 'failed'),
 );
-for (const file of brokenFiles) console.log(`failed to run: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
+for (const file of brokenFiles)
+  console.log(`failed to run: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
 const skipped = count('skipped') + count('pending') + count('todo');
 console.log(`${count('passed')} passed, ${count('failed') + brokenFiles.length} failed, ${skipped} skipped`);

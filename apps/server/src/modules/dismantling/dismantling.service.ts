@@ -9,13 +9,14 @@
  * (context `elv_intake`), which carries only what the intake declared — no production history is
  * invented. Its traction pack, if unknown, enters with `battery.enrolled` inside it.
  */
-import { randomUUID } from 'node:crypto';
 import { checkBatteryCode, checkVin } from '@carloop/codes';
 import type { z } from '@hono/zod-openapi';
 import type { Db } from '../../db/database.ts';
 import type { Executor } from '../../db/transaction.ts';
+import { inOneTransaction } from '../../db/transaction.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { conflict, type FieldError, fieldErrorsFromZod, invalid, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
 import { toMajorUnits, toMinorUnits } from '../../shared/money.ts';
 import { assetsById, contentsAt, getAsset, registerAssets } from '../assets/index.ts';
 import { appendEvents, type Submitter } from '../ledger/index.ts';
@@ -292,7 +293,12 @@ async function vehicleFacts(
  * it with the reasons (实施细则 Arts. 20–21; 2026 battery rules Art. 21). A refusal writes no event
  * (the vehicle is not taken in) but is kept in the refusal register, without personal data.
  */
-export async function intakeVehicle(
+export function intakeVehicle(db: Db, submitter: Submitter, raw: unknown, options: ServiceOptions = {}) {
+  // Registration of an unknown asset and its events must land together: one joined transaction.
+  return inOneTransaction(db, (scoped) => intakeVehicleWithin(scoped, submitter, raw, options));
+}
+
+async function intakeVehicleWithin(
   db: Db,
   submitter: Submitter,
   raw: unknown,
@@ -338,7 +344,7 @@ export async function intakeVehicle(
   }
   if (assessment.refusals.length > 0) {
     await repo.insertRefusal(db.kysely, {
-      id: randomUUID(),
+      id: newId(),
       vin: input.vin,
       refused_at: receivedAt,
       requested_by: principal.partyId,
@@ -1482,7 +1488,7 @@ async function recordOutputs(
         trx,
         planned.flatMap((p, i) =>
           p.shares.map((s) => ({
-            id: randomUUID(),
+            id: newId(),
             lot_id: p.lotId,
             vin: s.vin,
             batch_id: batchId,
