@@ -394,7 +394,7 @@ describeEachDatabase('dismantling service', (ctx) => {
       marking: '报废机动车回用件',
       price: 1200,
     });
-    expect(done.parts[0]!.historyUrl).toMatch(new RegExp(`/subjects/${vin}-R01/history$`));
+    expect(done.parts[0]!.historyUrl).toMatch(new RegExp(`/app/verify\\?subject=${vin}-R01$`));
     expect(done.assemblies.map((a) => a.code)).toEqual([
       `${vin}-SG1`,
       `${vin}-FA1`,

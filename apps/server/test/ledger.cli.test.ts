@@ -230,9 +230,10 @@ describe('carloop ledger CLI contracts', () => {
     // Killed at an arbitrary moment: whole batch or nothing.
     const bin = fileURLToPath(new URL('../bin/carloop.mjs', import.meta.url));
     const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, stdio: 'ignore' });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1300))]);
     child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await exited;
     const { entries, checkpoint } = count();
     expect([0, events.length]).toContain(entries);
     expect(checkpoint).toBe(entries);

@@ -144,6 +144,14 @@ describeEachDatabase('ledger HTTP API', (ctx) => {
     expect(verified.events[2]!.redacted).toBe(true);
     const audit = (await (await call('GET', '/ledger/audit', admin.token)).json()) as { ok: boolean };
     expect(audit.ok).toBe(true);
+    const publicBundle = await call('GET', `/public/subjects/${exampleIds.vin}/bundle`);
+    expect(publicBundle.status).toBe(200);
+    const publicResult = verifyHistoryBundle(await publicBundle.json());
+    expect(publicResult.ok).toBe(true);
+    const byType = new Map(publicResult.events.map((e) => [e.type, e]));
+    expect(byType.get('vehicle.sold')!.redacted).toBe(true);
+    expect(byType.get('vehicle.odometer_read')!.redacted).toBe(false);
+    expect((await call('GET', '/public/subjects/NOPE/bundle')).status).toBe(404);
     const types = (await (await call('GET', '/ledger/types')).json()) as Array<{ type: string }>;
     expect(types.map((t) => t.type)).toContain('vehicle.sold');
     const doc = (await (await call('GET', '/openapi.json')).json()) as { paths: Record<string, unknown> };

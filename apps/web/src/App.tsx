@@ -54,7 +54,7 @@ export function App() {
 
   let content: React.ReactNode;
   if (route.path === '/sign-in') content = <SignInPage next={route.query.get('next')} />;
-  else if (route.path === '/verify') content = <VerifyPage />;
+  else if (route.path === '/verify') content = <VerifyPage subject={route.query.get('subject')} />;
   else if (route.path === '/log') content = <LogExplorerPage query={route.query} />;
   else if (needsToken(route.path)) content = token ? page(route, token) : null;
   else content = <NotFoundPage path={route.path} />;

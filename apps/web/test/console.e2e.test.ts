@@ -241,6 +241,19 @@ describe.runIf(runInBrowser)('web console in Chromium', () => {
     ).toBe('false');
   });
 
+  it('opens a public history link (what a QR code carries) and verifies it in the browser', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/app/verify?subject=LRW3E7FA2PC123456`);
+    const verdict = page.locator('[data-testid=verdict]');
+    await verdict.waitFor();
+    expect(await verdict.getAttribute('data-ok')).toBe('true');
+    // Condition facts are disclosed to the public; the buyer still sees the rollback.
+    expect(await page.locator('[data-testid=odometer-warning]').textContent()).toContain(
+      'odometer fell from 18,250 km to 12,000 km',
+    );
+    await page.screenshot({ path: screenshotPath('verify-public'), fullPage: true });
+  });
+
   it('reports FAILED for a tampered bundle and names the broken check', async () => {
     const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as {
       events: { payload?: { odometerKm?: number } }[];

@@ -8,7 +8,10 @@ import { registerImportExportCommands } from './commands/import-export.ts';
 import { registerLedgerCommands } from './commands/ledger.ts';
 import { registerPartyCommands } from './commands/party.ts';
 import { registerRemarketingCommands } from './commands/remarketing.ts';
+import { registerReportCommands } from './commands/report.ts';
 import { registerServeCommands } from './commands/serve.ts';
+import { registerSimulateCommands } from './commands/simulate.ts';
+import { registerStartCommands } from './commands/start.ts';
 import { registerValuationCommands } from './commands/valuation.ts';
 
 export function buildProgram(): Command {
@@ -28,6 +31,9 @@ export function buildProgram(): Command {
   registerRemarketingCommands(program);
   registerDismantlingCommands(program);
   registerBatteriesCommands(program);
+  registerSimulateCommands(program);
+  registerStartCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

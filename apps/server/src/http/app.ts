@@ -10,6 +10,7 @@ import { ledgerPublicPaths, ledgerRouter } from '../modules/ledger/ledger.routes
 import { authenticate } from '../modules/parties/index.ts';
 import { partiesRouter } from '../modules/parties/parties.routes.ts';
 import { remarketingRouter } from '../modules/remarketing/remarketing.routes.ts';
+import { reportsRouter } from '../modules/reports/reports.routes.ts';
 import { valuationRouter } from '../modules/valuation/valuation.routes.ts';
 import { unauthorized } from '../shared/errors.ts';
 
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions) {
   app.route('/', remarketingRouter);
   app.route('/', dismantlingRouter);
   app.route('/', batteriesRouter);
+  app.route('/', reportsRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
   const documentConfig = {

@@ -37,10 +37,26 @@ function readStashedBundle(): BundleFile | null {
   }
 }
 
-export function VerifyPage() {
+/** `subject`: verify the public history of this VIN / code / part id, fetched from this server (a QR link). */
+export function VerifyPage({ subject }: { subject?: string | null } = {}) {
   const [file, setFile] = useState<BundleFile | null>(readStashedBundle);
   // Taken once: a reload of the page starts empty.
   useEffect(() => sessionStorage.removeItem(pendingKey), []);
+  const [fetchError, setFetchError] = useState<string>();
+  useEffect(() => {
+    if (!subject) return;
+    setFetchError(undefined);
+    fetch(`/public/subjects/${encodeURIComponent(subject)}/bundle`)
+      .then(async (response) => {
+        const text = await response.text();
+        if (!response.ok)
+          throw new Error(`${response.status}: ${(JSON.parse(text) as { detail?: string }).detail ?? text}`);
+        setFile({ name: `public history of ${subject}`, text });
+      })
+      .catch((error: Error) =>
+        setFetchError(`could not fetch the public history of ${subject} — ${error.message}`),
+      );
+  }, [subject]);
   const [trustedKey, setTrustedKey] = useState('');
   const [dragging, setDragging] = useState(false);
   const [readError, setReadError] = useState<string>();
@@ -141,6 +157,7 @@ export function VerifyPage() {
         </Card>
       </div>
       {readError && <p className="error-text">{readError}</p>}
+      {fetchError && <p className="error-text">{fetchError}</p>}
       {result && <VerificationResult result={result} trusted={Boolean(trustedKey.trim())} />}
     </>
   );

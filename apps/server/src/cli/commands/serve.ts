@@ -1,12 +1,44 @@
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
-import { openDatabase, resolveDatabaseUrl } from '../../db/database.ts';
+import { type Db, openDatabase, resolveDatabaseUrl } from '../../db/database.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import { createApp } from '../../http/app.ts';
 import { verifyLogAtStartup } from '../../modules/ledger/index.ts';
 import { createServices } from '../../services.ts';
 import { action, withDatabase, withDbOption } from '../context.ts';
 import { printJson, UsageError } from '../output.ts';
+
+/**
+ * Serve the API on an open database until SIGINT/SIGTERM: checks the log's root against its last
+ * signed checkpoint first (and refuses to run if they disagree). `onListening` adds to the banner.
+ */
+export async function startServer(
+  db: Db,
+  port: number,
+  host: string,
+  onListening?: (base: string) => void,
+): Promise<never> {
+  try {
+    await verifyLogAtStartup(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const services = createServices(db);
+  const app = createApp({ db, assetHooks: services.assetHooks });
+  const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
+    const base = `http://${host}:${info.port}`;
+    process.stdout.write(`Carloop is listening on ${base}  (database: ${db.dialect} ${db.location})\n`);
+    process.stdout.write(`  API reference: ${base}/docs\n`);
+    onListening?.(base);
+  });
+  const stop = () => {
+    server.close(() => void db.close().then(() => process.exit(0)));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<never>(() => {});
+}
 
 export function registerServeCommands(program: Command): void {
   withDbOption(
@@ -21,26 +53,7 @@ export function registerServeCommands(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new UsageError('--port must be an integer 0–65535');
       const db = await openDatabase(resolveDatabaseUrl(opts.db));
-      try {
-        await verifyLogAtStartup(db);
-      } catch (error) {
-        await db.close();
-        throw error;
-      }
-      const services = createServices(db);
-      const app = createApp({ db, assetHooks: services.assetHooks });
-      const server = serve({ fetch: app.fetch, port, hostname: opts.host }, (info) => {
-        process.stdout.write(
-          `Carloop is listening on http://${opts.host}:${info.port}  (database: ${db.dialect} ${db.location})\n`,
-        );
-        process.stdout.write(`  API reference: http://${opts.host}:${info.port}/docs\n`);
-      });
-      const stop = () => {
-        server.close(() => void db.close().then(() => process.exit(0)));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      await new Promise<void>(() => {});
+      await startServer(db, port, opts.host);
     }),
   );
   withDbOption(

@@ -402,19 +402,26 @@ export async function periodRates(db: Db, principal: Principal, from: string, to
     repo.batteriesOfVehicles(k, vins),
     repo.outputsOfVehicles(k, vins),
   ]);
-  const weighed = vins.filter((vin) => outputs.some((o) => o.vin === vin));
+  // Grouped by VIN once: a period can hold thousands of vehicles and tens of thousands of rows.
+  const byVin = <T extends { vin: string }>(rows: readonly T[]) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) map.set(row.vin, [...(map.get(row.vin) ?? []), row]);
+    return map;
+  };
+  const [partsOf, batteriesOf, outputsOf] = [byVin(parts), byVin(batteries), byVin(outputs)];
+  const weighed = vins.filter((vin) => outputsOf.has(vin));
   const balances = weighed.map((vin) =>
     balanceOf(
       intakes.get(vin)!,
-      parts.filter((p) => p.vin === vin),
-      batteries.filter((b) => b.vin === vin),
-      outputs.filter((o) => o.vin === vin),
+      partsOf.get(vin) ?? [],
+      batteriesOf.get(vin) ?? [],
+      outputsOf.get(vin) ?? [],
     ),
   );
   return {
     period: { from: period.fromDay, to: period.toDay },
     vehicles: weighed.length,
-    notYetWeighed: vins.filter((v) => !weighed.includes(v)),
+    notYetWeighed: vins.filter((v) => !outputsOf.has(v)),
     ...recoveryRates(sumBalances(balances)),
   };
 }

@@ -1103,7 +1103,8 @@ export function assemblyView(row: repo.PartRow) {
 
 export function publicHistoryUrl(id: string): string {
   const base = (process.env.CARLOOP_PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, '');
-  return `${base}/subjects/${encodeURIComponent(id)}/history`;
+  // The console's verify page fetches the public bundle and checks it in the buyer's browser.
+  return `${base}/app/verify?subject=${encodeURIComponent(id)}`;
 }
 
 export function partView(

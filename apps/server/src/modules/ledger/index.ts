@@ -9,7 +9,15 @@ export {
 } from './ledger.batches.ts';
 export { erasePayload, type HistoryEvent, subjectHistory } from './ledger.history.ts';
 export { logIdentity } from './ledger.identity.ts';
-export { entryBundle, exportHistory, hashTile, proveConsistency, proveInclusion } from './ledger.proofs.ts';
+export {
+  entryBundle,
+  exportHistory,
+  exportPublicHistory,
+  hashTile,
+  proveConsistency,
+  proveInclusion,
+} from './ledger.proofs.ts';
+export { type ScannedEvent, scanEvents } from './ledger.scan.ts';
 export {
   type AppendOptions,
   type AppendResult,

@@ -15,6 +15,7 @@ import type { Db } from '../../db/database.ts';
 import type { Executor } from '../../db/transaction.ts';
 import { invalid, notFound } from '../../shared/errors.ts';
 import { mayPerform, type Principal, requirePermission } from '../parties/index.ts';
+import publicEventTypes from './data/public-event-types.json' with { type: 'json' };
 import { logIdentity } from './ledger.identity.ts';
 import * as repo from './ledger.repository.ts';
 import { currentCheckpoint } from './ledger.service.ts';
@@ -113,13 +114,32 @@ export async function entryBundle(db: Db, index: number, width: number = TILE_WI
 
 /**
  * The history bundle of a subject: the log's key, the latest checkpoint, and for each of the
- * subject's events its entry, payload and salt (unless erased) and inclusion proof. Anyone can check
- * it offline with `carloop verify` or the verifier library.
+ * subject's events its entry, payload and salt (where disclosed) and inclusion proof. Anyone can check
+ * it offline with `carloop verify` or the verifier library. Disclosure follows the history view:
+ * submitters and parties that may read every payload.
  */
 export async function exportHistory(db: Db, principal: Principal, subjectId: string): Promise<HistoryBundle> {
   requirePermission(principal, 'ledger:read');
-  // Disclosure follows the history view: submitters and parties that may read every payload.
   const seeAll = mayPerform(principal, 'payload:read-all');
+  return bundleOf(db, subjectId, (e) => seeAll || e.submitterParty === principal.partyId);
+}
+
+const publicTypes = new Set(publicEventTypes.types);
+
+/**
+ * The public history of a subject, for whoever scans its QR code or follows a link from an advert:
+ * every event is proven, and the payloads of condition and provenance events are disclosed
+ * (data/public-event-types.json); commercial payloads stay withheld.
+ */
+export async function exportPublicHistory(db: Db, subjectId: string): Promise<HistoryBundle> {
+  return bundleOf(db, subjectId, (e) => publicTypes.has(e.type));
+}
+
+async function bundleOf(
+  db: Db,
+  subjectId: string,
+  disclose: (e: repo.SubjectEventRow) => boolean,
+): Promise<HistoryBundle> {
   const identity = await logIdentity(db);
   const checkpoint = await currentCheckpoint(db);
   const events = await repo.eventsOfSubject(db.kysely, subjectId);
@@ -133,7 +153,7 @@ export async function exportHistory(db: Db, principal: Principal, subjectId: str
       events.map(async (e) => ({
         seq: e.seq,
         entry: new TextEncoder().encode(e.entry),
-        ...(e.payload !== null && e.salt !== null && (seeAll || e.submitterParty === principal.partyId)
+        ...(e.payload !== null && e.salt !== null && disclose(e)
           ? { payload: JSON.parse(e.payload) as JsonValue, salt: e.salt }
           : {}),
         proof: await proveRecord(checkpoint.size, e.seq, read),

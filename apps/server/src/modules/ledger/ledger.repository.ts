@@ -32,15 +32,10 @@ function isPostgres(db: Executor): boolean {
   return numbered;
 }
 
-/** `(?, ?), (?, ?)` (SQLite) or `($1, $2), ($3, $4)` (PostgreSQL): `rows` tuples of `width`. */
-function tuples(postgres: boolean, rows: number, width: number): string {
-  const out = new Array<string>(rows);
-  for (let r = 0; r < rows; r++) {
-    const marks = new Array<string>(width);
-    for (let c = 0; c < width; c++) marks[c] = postgres ? `$${r * width + c + 1}` : '?';
-    out[r] = `(${marks.join(',')})`;
-  }
-  return out.join(',');
+/** `(?,?),(?,?)`: `rows` tuples of `width` placeholders. */
+function tuples(rows: number, width: number): string {
+  const tuple = `(${new Array<string>(width).fill('?').join(',')})`;
+  return new Array<string>(rows).fill(tuple).join(',');
 }
 
 function statementText(key: string, build: () => string): string {
@@ -54,24 +49,41 @@ function statementText(key: string, build: () => string): string {
   return text;
 }
 
+/** A column of a bulk insert: its name and its PostgreSQL type (for the array of its values). */
+type Column = readonly [name: string, postgresType: string];
+
 /**
- * INSERT `values` (row after row, `columns.length` per row) into `table`, in statements that stay
- * under the parameter limit; `onConflict` is appended as written (the same text on both dialects).
+ * INSERT `values` (row after row, `columns.length` per row) into `table`; `onConflict` is appended
+ * as written (the same text on both dialects). SQLite gets multi-row VALUES in statements under its
+ * parameter limit. PostgreSQL gets one array per column, unnested: a short statement with a dozen
+ * parameters, where a VALUES list of thousands of rows would cost more to parse and plan than to store.
  */
 async function insertRows(
   db: Executor,
   table: string,
-  columns: readonly string[],
+  columns: readonly Column[],
   values: unknown[],
   onConflict = '',
 ): Promise<void> {
   const width = columns.length;
-  const postgres = isPostgres(db);
+  const names = columns.map(([name]) => name).join(',');
+  if (isPostgres(db)) {
+    if (values.length === 0) return;
+    const arrays = columns.map(() => [] as unknown[]);
+    for (let i = 0; i < values.length; i++) arrays[i % width]!.push(values[i]);
+    const text = statementText(`unnest|${table}|${onConflict}`, () =>
+      `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${columns
+        .map(([, type], i) => `$${i + 1}::${type}[]`)
+        .join(',')}) ${onConflict}`.trim(),
+    );
+    await db.executeQuery(CompiledQuery.raw(text, arrays));
+    return;
+  }
   const rowsPerStatement = Math.floor(MAX_PARAMETERS / width);
   for (let first = 0; first * width < values.length; first += rowsPerStatement) {
     const rows = Math.min(rowsPerStatement, values.length / width - first);
-    const text = statementText(`${postgres}|${table}|${rows}|${onConflict}`, () =>
-      `INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples(postgres, rows, width)} ${onConflict}`.trim(),
+    const text = statementText(`values|${table}|${rows}|${onConflict}`, () =>
+      `INSERT INTO ${table} (${names}) VALUES ${tuples(rows, width)} ${onConflict}`.trim(),
     );
     const parameters =
       rows === values.length / width ? values : values.slice(first * width, (first + rows) * width);
@@ -79,22 +91,30 @@ async function insertRows(
   }
 }
 
-/** Rows of `SELECT <columns> FROM <table> WHERE <key> IN (…keys)`, 1,000 keys per statement. */
+/**
+ * Rows of `SELECT <columns> FROM <table> WHERE <key> IN (…keys)`: on PostgreSQL one statement with the
+ * keys as one array (`= ANY`), on SQLite an IN list of at most 1,000 placeholders per statement.
+ */
 async function selectWhereIn<R>(
   db: Executor,
   table: string,
   columns: string,
-  key: string,
+  key: Column,
   keys: readonly unknown[],
 ): Promise<R[]> {
-  const postgres = isPostgres(db);
+  const [name, type] = key;
+  if (keys.length === 0) return [];
+  if (isPostgres(db)) {
+    const text = `SELECT ${columns} FROM ${table} WHERE ${name} = ANY($1::${type}[])`;
+    return (await db.executeQuery<R>(CompiledQuery.raw(text, [keys]))).rows;
+  }
   const out: R[] = [];
   for (let i = 0; i < keys.length; i += 1000) {
     const chunk = keys.slice(i, i + 1000);
-    const text = statementText(`${postgres}|select ${columns} ${table} ${key}|${chunk.length}`, () => {
-      const marks = postgres ? chunk.map((_, j) => `$${j + 1}`) : chunk.map(() => '?');
-      return `SELECT ${columns} FROM ${table} WHERE ${key} IN (${marks.join(',')})`;
-    });
+    const text = statementText(
+      `in|${columns}|${table}|${name}|${chunk.length}`,
+      () => `SELECT ${columns} FROM ${table} WHERE ${name} IN (${tuples(1, chunk.length).slice(1, -1)})`,
+    );
     const result = await db.executeQuery<R>(CompiledQuery.raw(text, chunk));
     for (const row of result.rows) out.push(row);
   }
@@ -131,20 +151,20 @@ export interface SubjectHead {
   lastOdometerKm: number | null;
 }
 
-const entryColumns = [
-  'seq',
-  'event_id',
-  'type',
-  'subject_kind',
-  'subject_id',
-  'subject_seq',
-  'occurred_at',
-  'recorded_at',
-  'submitter_party',
-  'submitter_key',
-  'entry',
-  'leaf_hash',
-] as const;
+const entryColumns: readonly Column[] = [
+  ['seq', 'bigint'],
+  ['event_id', 'text'],
+  ['type', 'text'],
+  ['subject_kind', 'text'],
+  ['subject_id', 'text'],
+  ['subject_seq', 'integer'],
+  ['occurred_at', 'text'],
+  ['recorded_at', 'text'],
+  ['submitter_party', 'text'],
+  ['submitter_key', 'text'],
+  ['entry', 'text'],
+  ['leaf_hash', 'bytea'],
+];
 
 export async function insertEntries(db: Executor, rows: EntryRow[]): Promise<void> {
   const values: unknown[] = [];
@@ -173,7 +193,15 @@ export async function insertHashes(
 ): Promise<void> {
   const values: unknown[] = [];
   for (const r of rows) values.push(r.index, asBuffer(r.hash));
-  await insertRows(db, 'log_hashes', ['idx', 'hash'], values);
+  await insertRows(
+    db,
+    'log_hashes',
+    [
+      ['idx', 'bigint'],
+      ['hash', 'bytea'],
+    ],
+    values,
+  );
 }
 
 export async function readHashes(db: Executor, indexes: number[]): Promise<Uint8Array[]> {
@@ -183,7 +211,7 @@ export async function readHashes(db: Executor, indexes: number[]): Promise<Uint8
     db,
     'log_hashes',
     'idx, hash',
-    'idx',
+    ['idx', 'bigint'],
     indexes,
   );
   for (const row of rows) found.set(Number(row.idx), asBytes(row.hash));
@@ -200,7 +228,16 @@ export async function insertPayloads(
 ): Promise<void> {
   const values: unknown[] = [];
   for (const r of rows) values.push(r.eventId, r.payload, asBuffer(r.salt));
-  await insertRows(db, 'event_payloads', ['event_id', 'payload', 'salt'], values);
+  await insertRows(
+    db,
+    'event_payloads',
+    [
+      ['event_id', 'text'],
+      ['payload', 'text'],
+      ['salt', 'bytea'],
+    ],
+    values,
+  );
 }
 
 export async function insertFlags(
@@ -209,7 +246,17 @@ export async function insertFlags(
 ): Promise<void> {
   const values: unknown[] = [];
   for (const r of rows) values.push(r.eventId, r.subjectId, r.code, r.message);
-  await insertRows(db, 'event_flags', ['event_id', 'subject_id', 'code', 'message'], values);
+  await insertRows(
+    db,
+    'event_flags',
+    [
+      ['event_id', 'text'],
+      ['subject_id', 'text'],
+      ['code', 'text'],
+      ['message', 'text'],
+    ],
+    values,
+  );
 }
 
 export async function subjectHeads(db: Executor, ids: string[]): Promise<Map<string, SubjectHead>> {
@@ -218,7 +265,7 @@ export async function subjectHeads(db: Executor, ids: string[]): Promise<Map<str
     db,
     'subject_heads',
     'subject_id, subject_kind, event_count, last_leaf_hash, last_odometer_km',
-    'subject_id',
+    ['subject_id', 'text'],
     ids,
   );
   for (const r of rows) {
@@ -241,7 +288,13 @@ export async function upsertHeads(db: Executor, heads: SubjectHead[]): Promise<v
   await insertRows(
     db,
     'subject_heads',
-    ['subject_id', 'subject_kind', 'event_count', 'last_leaf_hash', 'last_odometer_km'],
+    [
+      ['subject_id', 'text'],
+      ['subject_kind', 'text'],
+      ['event_count', 'integer'],
+      ['last_leaf_hash', 'bytea'],
+      ['last_odometer_km', 'real'],
+    ],
     values,
     'ON CONFLICT (subject_id) DO UPDATE SET event_count = excluded.event_count, ' +
       'last_leaf_hash = excluded.last_leaf_hash, last_odometer_km = excluded.last_odometer_km',
@@ -341,7 +394,13 @@ export async function entryByEventId(db: Executor, eventId: string): Promise<Ent
 }
 
 export async function existingEventIds(db: Executor, ids: string[]): Promise<Set<string>> {
-  const rows = await selectWhereIn<{ event_id: string }>(db, 'log_entries', 'event_id', 'event_id', ids);
+  const rows = await selectWhereIn<{ event_id: string }>(
+    db,
+    'log_entries',
+    'event_id',
+    ['event_id', 'text'],
+    ids,
+  );
   return new Set(rows.map((r) => r.event_id));
 }
 
@@ -445,4 +504,49 @@ export async function recentCheckpoints(
   let query = db.selectFrom('log_checkpoints').selectAll().orderBy('size', 'desc').limit(limit);
   if (before !== undefined) query = query.where('size', '<', before);
   return (await query.execute()).map(toCheckpoint);
+}
+
+export interface TypedEventRow {
+  seq: number;
+  type: string;
+  subjectKind: string;
+  subjectId: string;
+  occurredAt: string;
+  submitterParty: string;
+  payload: string | null;
+}
+
+/** Events of the given types after `afterSeq`, in log order, with their payloads (null when erased). */
+export async function eventsOfTypes(
+  db: Executor,
+  types: readonly string[],
+  afterSeq: number,
+  limit: number,
+): Promise<TypedEventRow[]> {
+  const rows = await db
+    .selectFrom('log_entries as e')
+    .leftJoin('event_payloads as p', 'p.event_id', 'e.event_id')
+    .select([
+      'e.seq',
+      'e.type',
+      'e.subject_kind',
+      'e.subject_id',
+      'e.occurred_at',
+      'e.submitter_party',
+      'p.payload',
+    ])
+    .where('e.type', 'in', [...types])
+    .where('e.seq', '>', afterSeq)
+    .orderBy('e.seq')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    type: r.type,
+    subjectKind: r.subject_kind,
+    subjectId: r.subject_id,
+    occurredAt: r.occurred_at,
+    submitterParty: r.submitter_party,
+    payload: r.payload,
+  }));
 }

@@ -9,7 +9,14 @@ import { tokenKeyId } from '../parties/index.ts';
 import { auditLog } from './ledger.audit.ts';
 import { signedBatch, submitterOfSignedBatch } from './ledger.batches.ts';
 import { erasePayload, subjectHistory } from './ledger.history.ts';
-import { entryBundle, exportHistory, hashTile, proveConsistency, proveInclusion } from './ledger.proofs.ts';
+import {
+  entryBundle,
+  exportHistory,
+  exportPublicHistory,
+  hashTile,
+  proveConsistency,
+  proveInclusion,
+} from './ledger.proofs.ts';
 import { appendEvents, currentCheckpoint, eventInput, listCheckpoints } from './ledger.service.ts';
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } } });
@@ -33,7 +40,11 @@ const appendResult = z
 const nonNegative = z.coerce.number().int().min(0);
 
 /** Public paths of the log: anyone may read checkpoints, proofs, tiles and the catalogue; signed batches carry their own proof of origin. */
-export const ledgerPublicPaths = [/^\/log\//, /^\/ledger\/(types|checkpoints?|proofs\/.*|batches)$/];
+export const ledgerPublicPaths = [
+  /^\/log\//,
+  /^\/public\//,
+  /^\/ledger\/(types|checkpoints?|proofs\/.*|batches)$/,
+];
 
 function bearerToken(c: Context): string {
   return /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
@@ -176,6 +187,21 @@ export const ledgerRouter = newRouter()
       responses: { 200: { description: 'bundle', ...json(loose('HistoryBundle')) }, ...problemResponses },
     }),
     async (c) => c.json(await exportHistory(c.get('db'), c.get('principal'), c.req.valid('param').id), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/public/subjects/{id}/bundle',
+      tags: ['ledger'],
+      summary:
+        'The public history bundle of a subject (what a QR code on a part, vehicle or battery opens): every event proven; condition and provenance payloads disclosed, commercial ones withheld',
+      request: { params: subjectParam },
+      responses: {
+        200: { description: 'bundle', ...json(loose('PublicHistoryBundle')) },
+        ...problemResponses,
+      },
+    }),
+    async (c) => c.json(await exportPublicHistory(c.get('db'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({

@@ -104,7 +104,7 @@ const base64 = (bytes: Uint8Array) =>
  * New event ids: UUIDv7 (RFC 9562 §5.7), millisecond time first, so the ids of one batch sort
  * together and the event-id indexes grow at their end instead of at random pages.
  */
-function newEventIds(count: number, now = Date.parse(systemClock())): string[] {
+export function newEventIds(count: number, now = Date.parse(systemClock())): string[] {
   const random = Buffer.from(newBytes(10 * count));
   const time = now.toString(16).padStart(12, '0');
   const ids = new Array<string>(count);
@@ -193,6 +193,73 @@ function sealEnvelope(
   return { entry, leafHash: hash('sha256', `\u0000${entry}`, 'buffer'), occurredAt: envelope.occurredAt };
 }
 
+/** Events per write of the append loop. */
+const WRITE_CHUNK = 500;
+
+/**
+ * The log rows of one append (entries, stored hashes, payloads, flags), written a chunk at a time
+ * while the loop is still sealing events: PostgreSQL stores one chunk on its own core while this
+ * process seals the next. Writes go out in order on the transaction's one connection; the first
+ * failure fails the append when it settles (and the transaction rolls back).
+ */
+class AppendWrites {
+  readonly entries: repo.EntryRow[] = [];
+  readonly hashes: Array<{ index: number; hash: Uint8Array }> = [];
+  readonly payloads: Array<{ eventId: string; payload: string; salt: Uint8Array }> = [];
+  readonly flags: Array<{ eventId: string; subjectId: string; code: string; message: string }> = [];
+  private readonly sent = { entries: 0, hashes: 0, payloads: 0, flags: 0 };
+  private readonly pending: Array<Promise<void>> = [];
+  private failure: { error: unknown } | undefined;
+
+  constructor(private readonly trx: Executor) {}
+
+  /**
+   * Once a whole chunk of entries waits, send the rows not yet sent and yield to the event loop, so
+   * the driver puts them on the wire before the loop goes on.
+   */
+  async sendFullChunk(): Promise<void> {
+    if (this.entries.length - this.sent.entries < WRITE_CHUNK) return;
+    this.sendRest();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /** Every row is written (or the first failed write is thrown). */
+  async settle(): Promise<void> {
+    this.sendRest();
+    await this.drain();
+    if (this.failure) throw this.failure.error;
+  }
+
+  /**
+   * Wait for every write sent so far, failed or not. An append that fails must drain before its
+   * transaction rolls back: a write still queued behind the rollback would run outside it.
+   */
+  async drain(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+
+  private sendRest(): void {
+    const { trx, sent } = this;
+    this.send(repo.insertEntries(trx, this.entries.slice(sent.entries)));
+    this.send(repo.insertHashes(trx, this.hashes.slice(sent.hashes)));
+    this.send(repo.insertPayloads(trx, this.payloads.slice(sent.payloads)));
+    this.send(repo.insertFlags(trx, this.flags.slice(sent.flags)));
+    sent.entries = this.entries.length;
+    sent.hashes = this.hashes.length;
+    sent.payloads = this.payloads.length;
+    sent.flags = this.flags.length;
+  }
+
+  private send(write: Promise<void>): void {
+    // Caught at once: a write that fails while the loop still runs must not be an unhandled rejection.
+    this.pending.push(
+      write.catch((error: unknown) => {
+        this.failure ??= { error };
+      }),
+    );
+  }
+}
+
 /** Shape-check every line and its payload; all problems are reported, each with its line. */
 function validateBatch(raws: unknown[]): { events: EventInput[]; payloads: unknown[] } {
   const errors: FieldError[] = [];
@@ -261,7 +328,8 @@ export async function appendEvents(
     const subjectIds = [...new Set(events.map((e) => e.subject.id))];
     const assets = await assetsById(trx, subjectIds);
     const heads = await repo.subjectHeads(trx, subjectIds);
-    const generated = newEventIds(events.filter((e) => e.id === undefined).length);
+    // Time from the append's clock, so a seeded run with a pinned clock makes the same ids.
+    const generated = newEventIds(events.filter((e) => e.id === undefined).length, Date.parse(recordedAt));
     let nextGenerated = 0;
     const ids = events.map((e) => e.id ?? generated[nextGenerated++]!);
     const duplicates = await repo.existingEventIds(
@@ -269,116 +337,121 @@ export async function appendEvents(
       ids.filter((_, i) => events[i]!.id !== undefined),
     );
     const states = new Map<string, string>();
-    const entries: repo.EntryRow[] = [];
-    const hashes: Array<{ index: number; hash: Uint8Array }> = [];
-    const payloadRows: Array<{ eventId: string; payload: string; salt: Uint8Array }> = [];
-    const flags: Array<{ eventId: string; subjectId: string; code: string; message: string }> = [];
+    const writes = new AppendWrites(trx);
+    const { entries, hashes, payloads: payloadRows, flags } = writes;
     const seenIds = new Set<string>();
     const salts = Buffer.from(newBytes(32 * events.length));
-    for (const [i, event] of events.entries()) {
-      const line = i + 1;
-      try {
-        const id = ids[i]!;
-        if (duplicates.has(id) || seenIds.has(id)) {
-          throw invalid('duplicate_event', `event ${id} is already in the log`, [
-            { field: 'id', message: 'already appended' },
-          ]);
-        }
-        seenIds.add(id);
-        const asset = assets.get(event.subject.id);
-        if (!asset) {
-          throw invalid('unknown_subject', `${event.subject.kind} ${event.subject.id} is not registered`, [
-            {
-              field: 'subject.id',
-              message: 'not registered; register it first (carloop asset register, POST /assets)',
-            },
-          ]);
-        }
-        if (asset.kind !== event.subject.kind) {
-          throw invalid('subject_kind_mismatch', `${event.subject.id} is a ${asset.kind}`, [
-            { field: 'subject.kind', message: `${event.subject.id} is registered as a ${asset.kind}` },
-          ]);
-        }
-        const current = states.get(asset.id) ?? asset.state;
-        const head = heads.get(asset.id);
-        const transition = applyTransition({
-          kind: asset.kind as AssetKind,
-          state: current === 'registered' ? null : current,
-          type: event.type,
-          payload: payloads[i],
-          context: {
-            subjectId: asset.id,
-            ...(head?.lastOdometerKm != null ? { lastOdometerKm: head.lastOdometerKm } : {}),
-          },
-        });
-        const salt = salts.subarray(32 * i, 32 * i + 32);
-        const payload = transition.payload as JsonValue;
-        const payloadText = canonicalize(payload);
-        const built = sealEnvelope(
-          {
-            id,
-            type: event.type,
-            subject: { kind: asset.kind, id: asset.id },
-            subjectSeq: head?.eventCount ?? 0,
-            prev: head?.lastLeafHash ?? null,
-            occurredAt: new Date(event.occurredAt).toISOString(),
-            submitter: { party: submitter.principal.partyId, keyId: submitter.keyId },
-          },
-          payloadText,
-          salt,
-          i === 0,
-        );
-        const appended = frontier.append(built.leafHash);
-        hashes.push(...appended.storedHashes);
-        entries.push({
-          seq: appended.leafIndex,
-          eventId: id,
-          type: event.type,
-          subjectKind: asset.kind,
-          subjectId: asset.id,
-          subjectSeq: head?.eventCount ?? 0,
-          occurredAt: built.occurredAt,
-          recordedAt,
-          submitterParty: submitter.principal.partyId,
-          submitterKey: submitter.keyId,
-          entry: built.entry,
-          leafHash: built.leafHash,
-        });
-        payloadRows.push({ eventId: id, payload: payloadText, salt });
-        for (const flag of transition.flags) flags.push({ eventId: id, subjectId: asset.id, ...flag });
-        const reading = odometerOf(event.type, payload);
-        const lastKm =
-          reading === undefined
-            ? (head?.lastOdometerKm ?? null)
-            : Math.max(reading, head?.lastOdometerKm ?? reading);
-        heads.set(asset.id, {
-          subjectId: asset.id,
-          subjectKind: asset.kind,
-          eventCount: (head?.eventCount ?? 0) + 1,
-          lastLeafHash: built.leafHash,
-          lastOdometerKm: lastKm,
-        });
-        states.set(asset.id, transition.toState);
-        if (linkingTypes.has(event.type)) {
-          for (const link of linksOf(event.type, payload, { kind: asset.kind as AssetKind, id: asset.id })) {
-            if (link.kind !== 'composition') continue;
-            await applyComposition(trx, {
-              action: link.action,
-              parentId: link.parent.id,
-              childId: link.child.id,
-              at: built.occurredAt,
-            });
+    // A failed event or write stops the loop; the writes already sent finish before the rollback.
+    try {
+      for (const [i, event] of events.entries()) {
+        const line = i + 1;
+        try {
+          const id = ids[i]!;
+          if (duplicates.has(id) || seenIds.has(id)) {
+            throw invalid('duplicate_event', `event ${id} is already in the log`, [
+              { field: 'id', message: 'already appended' },
+            ]);
           }
+          seenIds.add(id);
+          const asset = assets.get(event.subject.id);
+          if (!asset) {
+            throw invalid('unknown_subject', `${event.subject.kind} ${event.subject.id} is not registered`, [
+              {
+                field: 'subject.id',
+                message: 'not registered; register it first (carloop asset register, POST /assets)',
+              },
+            ]);
+          }
+          if (asset.kind !== event.subject.kind) {
+            throw invalid('subject_kind_mismatch', `${event.subject.id} is a ${asset.kind}`, [
+              { field: 'subject.kind', message: `${event.subject.id} is registered as a ${asset.kind}` },
+            ]);
+          }
+          const current = states.get(asset.id) ?? asset.state;
+          const head = heads.get(asset.id);
+          const transition = applyTransition({
+            kind: asset.kind as AssetKind,
+            state: current === 'registered' ? null : current,
+            type: event.type,
+            payload: payloads[i],
+            context: {
+              subjectId: asset.id,
+              ...(head?.lastOdometerKm != null ? { lastOdometerKm: head.lastOdometerKm } : {}),
+            },
+          });
+          const salt = salts.subarray(32 * i, 32 * i + 32);
+          const payload = transition.payload as JsonValue;
+          const payloadText = canonicalize(payload);
+          const built = sealEnvelope(
+            {
+              id,
+              type: event.type,
+              subject: { kind: asset.kind, id: asset.id },
+              subjectSeq: head?.eventCount ?? 0,
+              prev: head?.lastLeafHash ?? null,
+              occurredAt: new Date(event.occurredAt).toISOString(),
+              submitter: { party: submitter.principal.partyId, keyId: submitter.keyId },
+            },
+            payloadText,
+            salt,
+            i === 0,
+          );
+          const appended = frontier.append(built.leafHash);
+          hashes.push(...appended.storedHashes);
+          entries.push({
+            seq: appended.leafIndex,
+            eventId: id,
+            type: event.type,
+            subjectKind: asset.kind,
+            subjectId: asset.id,
+            subjectSeq: head?.eventCount ?? 0,
+            occurredAt: built.occurredAt,
+            recordedAt,
+            submitterParty: submitter.principal.partyId,
+            submitterKey: submitter.keyId,
+            entry: built.entry,
+            leafHash: built.leafHash,
+          });
+          payloadRows.push({ eventId: id, payload: payloadText, salt });
+          for (const flag of transition.flags) flags.push({ eventId: id, subjectId: asset.id, ...flag });
+          await writes.sendFullChunk();
+          const reading = odometerOf(event.type, payload);
+          const lastKm =
+            reading === undefined
+              ? (head?.lastOdometerKm ?? null)
+              : Math.max(reading, head?.lastOdometerKm ?? reading);
+          heads.set(asset.id, {
+            subjectId: asset.id,
+            subjectKind: asset.kind,
+            eventCount: (head?.eventCount ?? 0) + 1,
+            lastLeafHash: built.leafHash,
+            lastOdometerKm: lastKm,
+          });
+          states.set(asset.id, transition.toState);
+          if (linkingTypes.has(event.type)) {
+            for (const link of linksOf(event.type, payload, {
+              kind: asset.kind as AssetKind,
+              id: asset.id,
+            })) {
+              if (link.kind !== 'composition') continue;
+              await applyComposition(trx, {
+                action: link.action,
+                parentId: link.parent.id,
+                childId: link.child.id,
+                at: built.occurredAt,
+              });
+            }
+          }
+        } catch (error) {
+          atLine(error, line);
         }
-      } catch (error) {
-        atLine(error, line);
       }
+      await writes.settle();
+    } catch (error) {
+      await writes.drain();
+      throw error;
     }
-    await repo.insertEntries(trx, entries);
     failpoint('append:after-entries');
-    await repo.insertHashes(trx, hashes);
-    await repo.insertPayloads(trx, payloadRows);
-    await repo.insertFlags(trx, flags);
     await repo.upsertHeads(
       trx,
       [...heads.values()].filter((h) => states.has(h.subjectId)),

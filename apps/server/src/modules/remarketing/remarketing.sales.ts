@@ -2,10 +2,10 @@
  * Pricing with price ageing, listings, reservations and sales (a ledger event with the realised price
  * that is also kept as a valuation training row).
  */
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { systemClock } from '../../shared/clock.ts';
 import { conflict, invalid } from '../../shared/errors.ts';
+import { newBytes } from '../../shared/ids.ts';
 import { toMajorUnits } from '../../shared/money.ts';
 import { appendEvents, type EventInput, type Submitter } from '../ledger/index.ts';
 import { type Principal, requirePermission } from '../parties/index.ts';
@@ -468,7 +468,8 @@ export async function sellVehicle(
       [{ field: 'currency', message: `must be ${facts.currency}` }],
     );
   refuseIfBlocked(gates, input.channel, 'channel', vin);
-  const buyer = input.buyerPartyId ?? active?.holder_party_id ?? `customer:${randomBytes(6).toString('hex')}`;
+  const buyer =
+    input.buyerPartyId ?? active?.holder_party_id ?? `customer:${Buffer.from(newBytes(6)).toString('hex')}`;
   const price = { amountMinor: priceMinor, currency: currencyGiven };
   const events: EventInput[] = [];
   if (unreleased && !active)

@@ -4,12 +4,12 @@
  * .reconditioning.ts, .sales.ts and .disposition.ts; HTTP and CLI call those, so both obey the same
  * rules.
  */
-import { randomBytes } from 'node:crypto';
 import { checkVin } from '@carloop/codes';
 import type { Db } from '../../db/database.ts';
 import type { Executor } from '../../db/transaction.ts';
 import { type Clock, normaliseUtc } from '../../shared/clock.ts';
 import { conflict, fieldErrorsFromZod, invalid, notFound } from '../../shared/errors.ts';
+import { newBytes } from '../../shared/ids.ts';
 import { toMajorUnits, toMinorUnits } from '../../shared/money.ts';
 import type { EventInput } from '../ledger/index.ts';
 import type { Principal } from '../parties/index.ts';
@@ -26,7 +26,7 @@ export interface ServiceOptions {
 // ---------------------------------------------------------------- helpers
 
 export const newId = (prefix: string, now: string) =>
-  `${prefix}-${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${randomBytes(4).toString('hex')}`;
+  `${prefix}-${now.replace(/[-:.TZ]/g, '').slice(0, 14)}-${Buffer.from(newBytes(4)).toString('hex')}`;
 
 export function parseInput<T>(
   schema: {

@@ -3,11 +3,11 @@
  * register models. Every appraisal, valuation, forecast and re-mark is stored with its inputs, the
  * model version and the result. HTTP and CLI call these, so both obey the same rules.
  */
-import { randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { type Executor, inTransaction } from '../../db/transaction.ts';
 import { type Clock, systemClock } from '../../shared/clock.ts';
 import { DomainError, forbidden, invalid, notFound } from '../../shared/errors.ts';
+import { newBytes } from '../../shared/ids.ts';
 import { currencyExponent } from '../../shared/money.ts';
 import { getAsset } from '../assets/index.ts';
 import { appendEvents, type Submitter } from '../ledger/index.ts';
@@ -84,7 +84,7 @@ const money = (v: number, currency: string) => toMajor(toMinor(v, currency), cur
 
 /** Sortable, opaque record id (fits the ledger's opaque-id pattern). */
 function newValuationId(now: string): string {
-  return `val-${now.replace(/[-:.TZ]/g, '').slice(0, 17)}-${randomBytes(5).toString('hex')}`;
+  return `val-${now.replace(/[-:.TZ]/g, '').slice(0, 17)}-${Buffer.from(newBytes(5)).toString('hex')}`;
 }
 
 export const fitInstruction =
