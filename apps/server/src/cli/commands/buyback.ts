@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   builtInProducts,
@@ -25,32 +25,14 @@ import {
 import { localSubmitter } from '../../modules/ledger/index.ts';
 import { localOperator } from '../../modules/parties/index.ts';
 import { createServices } from '../../services.ts';
-import { invalid } from '../../shared/errors.ts';
 import { settleAndStock } from '../../workflows/settle-and-stock.ts';
 import { action, withDatabase, withDbOption } from '../context.ts';
+import { numericFlag as num, readJsonFile } from '../input.ts';
 import { printJson, UsageError } from '../output.ts';
 
 type Opts = Record<string, string | boolean | undefined> & { json?: boolean; db?: string };
 
 /** A numeric flag as a number when it looks like one; otherwise as given, so validation names it. */
-const num = (value: unknown) =>
-  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
-
-function readJsonFile(path: string, field: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw invalid('unreadable_file', `cannot read ${path}`, [{ field, message: (error as Error).message }]);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw invalid('invalid_json', `${path} is not valid JSON`, [
-      { field, message: (error as Error).message },
-    ]);
-  }
-}
 
 const defined = (record: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));

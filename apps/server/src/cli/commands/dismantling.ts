@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import {
   certificateDocument,
@@ -27,30 +27,13 @@ import {
 } from '../../modules/dismantling/index.ts';
 import { localSubmitter } from '../../modules/ledger/index.ts';
 import { localOperator } from '../../modules/parties/index.ts';
-import { invalid } from '../../shared/errors.ts';
 import { action, type DbOptions, withDatabase, withDbOption } from '../context.ts';
+import { readJsonFile } from '../input.ts';
 import { printJson, UsageError } from '../output.ts';
 
 type Opts = DbOptions & Record<string, unknown>;
 
 /** A JSON input file (checklist, harvest, materials); a bad file is refused naming the file. */
-function readJsonFile(path: string, flag: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  } catch (error) {
-    throw invalid('unreadable_file', `cannot read ${path}`, [
-      { field: flag, message: (error as NodeJS.ErrnoException).code ?? String(error) },
-    ]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw invalid('invalid_json', `${path} is not valid JSON`, [
-      { field: flag, message: (error as Error).message },
-    ]);
-  }
-}
 
 const list = (value: unknown) =>
   typeof value === 'string'

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { localSubmitter } from '../../modules/ledger/index.ts';
 import { localOperator } from '../../modules/parties/index.ts';
@@ -30,18 +30,13 @@ import {
   updateDocuments,
 } from '../../modules/remarketing/index.ts';
 import { createServices } from '../../services.ts';
-import { invalid } from '../../shared/errors.ts';
 import { action, withDatabase, withDbOption } from '../context.ts';
+import { definedFields as defined, numericFlag as num, readJsonFile } from '../input.ts';
 import { printJson, UsageError } from '../output.ts';
 
 type Opts = Record<string, string | boolean | undefined> & { json?: boolean; db?: string };
 
 /** A numeric flag as a number when it looks like one; otherwise as given, so validation names it. */
-const num = (value: unknown) =>
-  typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
-
-const defined = (record: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
 
 const list = (value: unknown) =>
   typeof value === 'string'
@@ -50,22 +45,6 @@ const list = (value: unknown) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : undefined;
-
-function readJsonFile(path: string, field: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw invalid('unreadable_file', `cannot read ${path}`, [{ field, message: (error as Error).message }]);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw invalid('invalid_json', `${path} is not valid JSON`, [
-      { field, message: (error as Error).message },
-    ]);
-  }
-}
 
 function tablesOption(opts: Opts): { tables?: PriceTables } {
   return typeof opts.prices === 'string'
