@@ -17,6 +17,7 @@ import {
   stateLabel,
   statesByKind,
   tallyAssets,
+  tallyFromCounts,
   utcFromPickerValue,
   withMoneyShown,
 } from './format.ts';
@@ -150,6 +151,17 @@ describe('assets', () => {
       { state: 'registered', count: 1 },
     ]);
     expect(tallyAssets([])).toEqual({ total: 0, byKind: [] });
+    // The server's counts give the same tally as counting the assets one by one.
+    expect(
+      tallyFromCounts({
+        total: 5,
+        byKind: {
+          zeppelin: { total: 1, byState: { registered: 1 } },
+          part: { total: 1, byState: { registered: 1 } },
+          vehicle: { total: 3, byState: { registered: 1, in_use: 2 } },
+        },
+      }),
+    ).toEqual(tally);
   });
 
   it('derives the states of each kind from the event catalogue', () => {

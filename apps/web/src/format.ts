@@ -264,6 +264,23 @@ export function tallyAssets(assets: readonly Pick<Asset, 'kind' | 'state'>[]): A
     states.set(state, (states.get(state) ?? 0) + 1);
     counts.set(kind, states);
   }
+  return orderedTally(counts);
+}
+
+/** The server's counts (GET /assets/counts) in the same order as `tallyAssets`. */
+export function tallyFromCounts(counts: AssetCounts): AssetTally {
+  const byKind = new Map<string, Map<string, number>>();
+  for (const [kind, entry] of Object.entries(counts.byKind))
+    byKind.set(kind, new Map(Object.entries(entry.byState)));
+  return orderedTally(byKind);
+}
+
+export interface AssetCounts {
+  total: number;
+  byKind: Record<string, { total: number; byState: Record<string, number> }>;
+}
+
+function orderedTally(counts: Map<string, Map<string, number>>): AssetTally {
   const order = (kind: string) => {
     const index = (assetKinds as readonly string[]).indexOf(kind);
     return index < 0 ? assetKinds.length : index;
@@ -277,7 +294,7 @@ export function tallyAssets(assets: readonly Pick<Asset, 'kind' | 'state'>[]): A
         .map(([state, count]) => ({ state, count }))
         .sort((x, y) => y.count - x.count || x.state.localeCompare(y.state)),
     }));
-  return { total: assets.length, byKind };
+  return { total: byKind.reduce((sum, k) => sum + k.total, 0), byKind };
 }
 
 /** Every state an asset of each kind can be in, from the event catalogue (GET /ledger/types). */

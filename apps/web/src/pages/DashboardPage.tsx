@@ -1,30 +1,15 @@
 import { useState } from 'react';
 import { getJson, useApi } from '../api.ts';
-import type { Asset, AuditReport, CheckpointView, Page } from '../api-types.ts';
+import type { AuditReport, CheckpointView } from '../api-types.ts';
 import { CheckpointFacts, CheckpointWitness } from '../components/Checkpoints.tsx';
 import { Card, Loading, Mark, ProblemView } from '../components/ui.tsx';
-import { type AssetTally, kindLabel, stateLabel, tallyAssets } from '../format.ts';
+import { type AssetCounts, type AssetTally, kindLabel, stateLabel, tallyFromCounts } from '../format.ts';
 import { openLogCheckpoint } from '../log-proofs.ts';
 import { Link } from '../router.tsx';
 
-const pageSize = 500;
-const maxPages = 40;
-
-/** Every asset, page by page (GET /assets has no count endpoint), up to maxPages × pageSize. */
-async function countAssets(token: string, signal: AbortSignal): Promise<AssetTally & { complete: boolean }> {
-  const all: Pick<Asset, 'kind' | 'state'>[] = [];
-  let after: string | null = null;
-  for (let i = 0; i < maxPages; i++) {
-    const page: Page<Asset> = await getJson<Page<Asset>>('/assets', {
-      token,
-      query: { limit: pageSize, after },
-      signal,
-    });
-    for (const { kind, state } of page.items) all.push({ kind, state });
-    after = page.next;
-    if (!after) return { ...tallyAssets(all), complete: true };
-  }
-  return { ...tallyAssets(all), complete: false };
+/** Asset counts by kind and state, counted by the server. */
+async function countAssets(token: string, signal: AbortSignal): Promise<AssetTally> {
+  return tallyFromCounts(await getJson<AssetCounts>('/assets/counts', { token, signal }));
 }
 
 export function DashboardPage({ token }: { token: string }) {
@@ -61,9 +46,6 @@ export function DashboardPage({ token }: { token: string }) {
       >
         {tally.loading && !tally.data && <Loading />}
         {tally.data && <TallyTable tally={tally.data} />}
-        {tally.data && !tally.data.complete && (
-          <p className="hint">Counted the first {(maxPages * pageSize).toLocaleString('en')} assets only.</p>
-        )}
       </Card>
       <div className="grid-2">
         <Card
