@@ -4,9 +4,10 @@
  * migrations, so the same columns and indexes), with one SHA-256 per event, one transaction per batch,
  * prepared statements, and nothing else: no state machine, no Merkle tree, no checkpoint.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import SQLite from 'better-sqlite3';
 import { openDatabase } from '../apps/server/src/db/database.ts';
+import { newEventIds } from '../apps/server/src/modules/ledger/ledger.service.ts';
 import type { RawEvent } from './fleet.ts';
 
 export interface BatchTiming {
@@ -42,8 +43,10 @@ export function runBaseline(
   const subjects = new Map<string, { count: number; lastHash: string | null }>();
   let seq = 0;
   const insertBatch = database.transaction((events: RawEvent[], recordedAt: string) => {
-    for (const event of events) {
-      const id = randomUUID();
+    // The ledger's own event ids (time-ordered UUIDv7), so both sides index the same kind of keys.
+    const ids = newEventIds(events.length, Date.parse(recordedAt));
+    for (const [i, event] of events.entries()) {
+      const id = ids[i]!;
       const subject = subjects.get(event.subject.id) ?? { count: 0, lastHash: null };
       const payload = JSON.stringify(event.payload);
       const hash = createHash('sha256').update(payload).digest();
